@@ -1,0 +1,23 @@
+package dev.tollgate.core.usage;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the proxy learns from a request body, read incrementally by {@link RequestInspector}.
+ *
+ * @param model             the {@code model} field, or null
+ * @param stream            whether {@code "stream": true} was asked for
+ * @param maxOutputTokens   {@code max_tokens}, {@code max_completion_tokens} or
+ *                          {@code max_output_tokens} (Ollama: {@code options.num_predict}), or -1
+ * @param usageInjection    the bytes to insert so that an OpenAI chat stream reports its usage, or
+ *                          null when the client asked for usage itself or the request is not such a
+ *                          stream
+ * @param promptText        a sample of the prompt text (messages, prompt, input, system,
+ *                          instructions), for local token counting
+ */
+public record RequestFacts(
+        @Nullable String model,
+        boolean stream,
+        long maxOutputTokens,
+        @Nullable BodyInsertion usageInjection,
+        TextSample promptText) {}

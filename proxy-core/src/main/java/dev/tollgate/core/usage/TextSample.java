@@ -1,0 +1,56 @@
+package dev.tollgate.core.usage;
+
+/**
+ * The first characters of a text plus its total length: enough to count tokens locally without
+ * holding a whole prompt or completion per request. Counting the sample and scaling by
+ * {@link #totalChars()} / {@link #sampledChars()} keeps memory per request bounded.
+ *
+ * <p>Not thread-safe: filled by one event-loop thread, then read by the estimator after a
+ * happens-before hand-off.
+ */
+public final class TextSample {
+
+    /** Characters kept by default: a few thousand tokens, which is plenty to measure a ratio. */
+    public static final int DEFAULT_CAPACITY = 8192;
+
+    private final StringBuilder sample = new StringBuilder();
+    private final int capacity;
+    private long totalChars;
+
+    public TextSample() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    public TextSample(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 0)");
+        }
+        this.capacity = capacity;
+    }
+
+    /** Appends a piece of text; only the first {@code capacity} characters are kept. */
+    public void append(CharSequence text) {
+        totalChars += text.length();
+        int room = capacity - sample.length();
+        if (room > 0) {
+            sample.append(text, 0, Math.min(room, text.length()));
+        }
+    }
+
+    public long totalChars() {
+        return totalChars;
+    }
+
+    public int sampledChars() {
+        return sample.length();
+    }
+
+    public boolean isEmpty() {
+        return totalChars == 0;
+    }
+
+    /** The kept characters. */
+    public String text() {
+        return sample.toString();
+    }
+}
