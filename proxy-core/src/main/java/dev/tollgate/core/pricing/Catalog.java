@@ -159,6 +159,14 @@ public final class Catalog {
         return Optional.empty();
     }
 
+    /**
+     * Every prefix {@link #findByLongestPrefix} tries, longest first: the declared prefixes and the
+     * canonical names (which match only when followed by a separator).
+     */
+    public List<String> prefixes() {
+        return prefixRules.stream().map(PrefixRule::prefix).toList();
+    }
+
     @Override
     public String toString() {
         return "Catalog[" + origin + ", as of " + asOf + ", " + entries.size() + " models]";

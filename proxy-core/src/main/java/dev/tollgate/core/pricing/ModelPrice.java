@@ -102,10 +102,41 @@ public final class ModelPrice {
         return periods.hashCode();
     }
 
-    /** A readable description of every period, window and tier, rates in femto-USD per token. */
+    /**
+     * Every period, window and tier in USD per 1M tokens, e.g.
+     * {@code ModelPrice[in 3, cached 0.3, write 3.75, write_1h 6, out 15; from 200001 input tokens: in 6, ...]}.
+     */
     @Override
     public String toString() {
-        return "ModelPrice" + periods;
+        StringBuilder sb = new StringBuilder("ModelPrice[");
+        for (Period p : periods) {
+            if (p.fromEpochSecond() != Long.MIN_VALUE) {
+                sb.append("; from ").append(Instant.ofEpochSecond(p.fromEpochSecond())).append(": ");
+            }
+            describe(sb, p.schedule());
+            for (Window w : p.windows()) {
+                sb.append("; hours ").append(LocalTime.ofSecondOfDay(w.fromSecondOfDay())).append('-')
+                        .append(LocalTime.ofSecondOfDay(w.toSecondOfDay())).append(" UTC: ");
+                describe(sb, w.schedule());
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    private static void describe(StringBuilder sb, Schedule schedule) {
+        describe(sb, schedule.base());
+        for (Tier t : schedule.tiers()) {
+            sb.append("; from ").append(t.fromInputTokens()).append(" input tokens: ");
+            describe(sb, t.rates());
+        }
+    }
+
+    private static void describe(StringBuilder sb, Rates r) {
+        sb.append("in ").append(UsdFormat.femtoPerTokenToUsdPerMillion(r.inputFemtoUsd()))
+                .append(", cached ").append(UsdFormat.femtoPerTokenToUsdPerMillion(r.cachedInputFemtoUsd()))
+                .append(", write ").append(UsdFormat.femtoPerTokenToUsdPerMillion(r.cacheWrite5mFemtoUsd()))
+                .append(", write_1h ").append(UsdFormat.femtoPerTokenToUsdPerMillion(r.cacheWrite1hFemtoUsd()))
+                .append(", out ").append(UsdFormat.femtoPerTokenToUsdPerMillion(r.outputFemtoUsd()));
     }
 
     /** The single period of a price that has no dated changes. */

@@ -21,6 +21,7 @@ public enum PriceSource {
         this.label = label;
     }
 
+    /** The value written to the ledger's {@code price_source}, e.g. {@code catalog_undated}. */
     public String label() {
         return label;
     }

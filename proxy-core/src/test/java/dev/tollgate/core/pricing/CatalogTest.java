@@ -203,6 +203,7 @@ class CatalogTest {
         assertThat(lookup.apply("m-largest")).isEqualTo("m");
         assertThat(lookup.apply("m2")).isEqualTo("-");
         assertThat(lookup.apply("m.1")).isEqualTo("-");
+        assertThat(c.prefixes()).containsExactly("m-large-v", "m-large", "other", "m");
     }
 
     private static Rates rates(Catalog catalog, String model, TokenUsage usage, Instant at) {

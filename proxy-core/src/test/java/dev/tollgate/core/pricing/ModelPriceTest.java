@@ -58,6 +58,17 @@ class ModelPriceTest {
     }
 
     @Test
+    void describesItselfInUsdPerMillion() {
+        ModelPrice deepseek = Catalog.builtin().find("deepseek-chat").orElseThrow().price();
+
+        assertThat(deepseek.toString()).isEqualTo("ModelPrice[in 0.135, cached 0.035, write 0.135, write_1h 0.135, out 0.55"
+                + "; hours 00:30-16:30 UTC: in 0.27, cached 0.07, write 0.27, write_1h 0.27, out 1.1]");
+        assertThat(Catalog.builtin().find("claude-sonnet-4-6").orElseThrow().price().toString())
+                .contains("; from 200001 input tokens: in 6, cached 0.6, write 7.5, write_1h 12, out 22.5")
+                .contains("; from 2026-03-13T00:00:00Z: in 3, cached 0.3, write 3.75, write_1h 6, out 15]");
+    }
+
+    @Test
     void builderRefusesAmbiguity() {
         ModelPrice dated = ModelPrice.builder(ONE).change(AT, ModelPrice.of(TWO)).build();
 
