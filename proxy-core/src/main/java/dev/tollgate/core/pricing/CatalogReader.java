@@ -88,8 +88,7 @@ final class CatalogReader {
         try {
             return new Catalog(file, asOf, entries);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().startsWith(file) ? e.getMessage()
-                    : file + ": " + e.getMessage(), e);
+            throw prefixed(e, file);
         }
     }
 
@@ -111,7 +110,7 @@ final class CatalogReader {
             return new CatalogEntry(name, provider, strings(node, "aliases", where), strings(node, "prefixes", where),
                     modelPrice(node, where));
         } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith(file) ? e : new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw String.valueOf(e.getMessage()).startsWith(file) ? e : prefixed(e, where);
         }
     }
 
@@ -191,7 +190,7 @@ final class CatalogReader {
                     decimal(node, "cache_write_1h", where),
                     decimal(node, "output", where));
         } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw prefixed(e, where);
         }
     }
 
@@ -221,6 +220,12 @@ final class CatalogReader {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
         return d;
+    }
+
+    /** {@code e} with {@code where} in front of its message, unless it is there already. */
+    private static IllegalArgumentException prefixed(IllegalArgumentException e, String where) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith(where) ? e : new IllegalArgumentException(where + ": " + message, e);
     }
 
     private static void require(@Nullable BigDecimal value, String field, String where) {
