@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param usage          disjoint token counts (zero when none were reported or estimated)
  * @param estimated      whether {@code usage} was counted locally rather than reported
  * @param costNanoUsd    the request's cost in nano-USD (1e-9), rounded once, half up
- * @param ttftMillis     time to the first response byte of a stream, or -1
- * @param upstreamMillis time from forwarding the request to the last upstream byte, or -1
+ * @param ttftNanos      time from the request's start to the first response body byte, or -1
+ * @param durationNanos  time from the request's first byte to the response's last
+ * @param upstreamNanos  time from forwarding the request to the upstream's last byte, or -1
+ * @param overheadNanos  time spent inside the proxy, upstream wait excluded, or -1
  */
 public record ExchangeRecord(
         String requestId,
@@ -44,9 +46,10 @@ public record ExchangeRecord(
         boolean estimated,
         long costNanoUsd,
         PriceSource priceSource,
-        long ttftMillis,
-        long durationMillis,
-        long upstreamMillis) {
+        long ttftNanos,
+        long durationNanos,
+        long upstreamNanos,
+        long overheadNanos) {
 
     public ExchangeRecord {
         tags = Map.copyOf(tags);
