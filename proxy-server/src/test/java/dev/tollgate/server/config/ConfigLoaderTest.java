@@ -2,6 +2,7 @@ package dev.tollgate.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.tollgate.core.provider.ProviderKind;
 import dev.tollgate.core.tenant.TenantId;
@@ -123,11 +124,11 @@ class ConfigLoaderTest {
         assertThat(config.source()).isEqualTo(ProxyConfig.EMBEDDED_DEFAULT).isEqualTo("<embedded default>");
         assertThat(config.routes()).extracting(RouteConfig::prefix, RouteConfig::provider, RouteConfig::upstream)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("/openai", ProviderKind.OPENAI,
+                        tuple("/openai", ProviderKind.OPENAI,
                                 URI.create("https://api.openai.com")),
-                        org.assertj.core.groups.Tuple.tuple("/anthropic", ProviderKind.ANTHROPIC,
+                        tuple("/anthropic", ProviderKind.ANTHROPIC,
                                 URI.create("https://api.anthropic.com")),
-                        org.assertj.core.groups.Tuple.tuple("/local", ProviderKind.OPENAI_COMPATIBLE,
+                        tuple("/local", ProviderKind.OPENAI_COMPATIBLE,
                                 URI.create("http://127.0.0.1:8000")));
         assertThat(config.routes()).extracting(RouteConfig::apiKey).containsExactly("sk-x", null, null);
         assertThat(config.tenants().identifyBy()).containsExactly(IdentifyBy.HEADER);

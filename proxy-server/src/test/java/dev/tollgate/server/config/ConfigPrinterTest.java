@@ -3,6 +3,7 @@ package dev.tollgate.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,6 @@ class ConfigPrinterTest {
 
         assertThat(original.ledger().path()).isEqualTo("${NOT_A_REF} # x: 'y'");
         assertThat(reloaded).isEqualTo(original);
-        assertThat(reloaded.pricing().overrides().get(0).output()).isEqualTo(new java.math.BigDecimal("1E+2"));
+        assertThat(reloaded.pricing().overrides().get(0).output()).isEqualTo(new BigDecimal("1E+2"));
     }
 }

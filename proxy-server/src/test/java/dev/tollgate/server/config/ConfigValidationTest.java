@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -371,7 +372,7 @@ class ConfigValidationTest {
                         pricing: {catalog: ./no-such-catalog.yaml}
                         """, "test.yaml:5:20: pricing.catalog: './no-such-catalog.yaml' is not a readable file"
                         + " (expected: builtin, or the path of a YAML price catalog, relative to the working directory "
-                        + java.nio.file.Path.of("").toAbsolutePath() + ")"),
+                        + Path.of("").toAbsolutePath() + ")"),
                 arguments("profile throughput zero", ROUTE + """
                         pricing:
                           profiles:

@@ -3,6 +3,7 @@ package dev.tollgate.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +94,7 @@ class EnvSubstitutionTest {
         assertThat(route.injectStreamUsage()).isFalse();
         assertThat(config.tenants().attributionTags()).containsExactly("feature", "team");
         assertThat(config.tenants().list().get(0).id().value()).isEqualTo("acme");
-        assertThat(config.tenants().list().get(0).budgets().get(0).limitUsd()).isEqualTo(new java.math.BigDecimal("12.50"));
+        assertThat(config.tenants().list().get(0).budgets().get(0).limitUsd()).isEqualTo(new BigDecimal("12.50"));
     }
 
     @Test
