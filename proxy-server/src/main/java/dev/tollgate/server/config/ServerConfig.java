@@ -1,0 +1,62 @@
+package dev.tollgate.server.config;
+
+import java.util.Objects;
+
+/**
+ * The {@code server} section: listener addresses, the admin token and connection limits.
+ *
+ * @param bind address of the proxy listener
+ * @param port port of the proxy listener; 0 picks a free port (tests)
+ * @param adminBind address of the admin listener ({@code /metrics}, {@code /healthz}, {@code /admin/...})
+ * @param adminPort port of the admin listener; 0 picks a free port (tests)
+ * @param adminToken bearer token for {@code /admin/*}; {@code ""} when unset
+ * @param maxRequestBodyBytes larger request bodies are refused with 413
+ * @param upstreamConnectTimeoutMillis TCP (and TLS) connect timeout towards an upstream
+ * @param upstreamIdleTimeoutMillis no byte from the upstream for this long ends the exchange (504 or an error event)
+ * @param maxConnectionsPerRoute upper bound of pooled upstream connections per route
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        String adminBind,
+        int adminPort,
+        String adminToken,
+        long maxRequestBodyBytes,
+        long upstreamConnectTimeoutMillis,
+        long upstreamIdleTimeoutMillis,
+        int maxConnectionsPerRoute) {
+
+    public ServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(adminBind, "adminBind");
+        Objects.requireNonNull(adminToken, "adminToken");
+        checkPort("port", port);
+        checkPort("adminPort", adminPort);
+        checkPositive("maxRequestBodyBytes", maxRequestBodyBytes);
+        checkPositive("upstreamConnectTimeoutMillis", upstreamConnectTimeoutMillis);
+        checkPositive("upstreamIdleTimeoutMillis", upstreamIdleTimeoutMillis);
+        checkPositive("maxConnectionsPerRoute", maxConnectionsPerRoute);
+    }
+
+    /** The values CONTRACT.md §4 documents, with no admin token. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128);
+    }
+
+    /** Whether an admin token is configured. */
+    public boolean hasAdminToken() {
+        return !adminToken.isEmpty();
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + ": " + port + " (expected: 0-65535)");
+        }
+    }
+
+    private static void checkPositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+}
