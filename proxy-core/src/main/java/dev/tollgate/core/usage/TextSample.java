@@ -37,6 +37,19 @@ public final class TextSample {
         }
     }
 
+    /**
+     * Appends {@code length} characters of {@code chars} from {@code offset}, like
+     * {@link #append(CharSequence)} but without wrapping them first: parsers hand over their own
+     * character buffers, which this does not retain.
+     */
+    public void append(char[] chars, int offset, int length) {
+        totalChars += length;
+        int room = capacity - sample.length();
+        if (room > 0) {
+            sample.append(chars, offset, Math.min(room, length));
+        }
+    }
+
     public long totalChars() {
         return totalChars;
     }
