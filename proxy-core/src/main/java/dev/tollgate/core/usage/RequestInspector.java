@@ -124,15 +124,15 @@ public final class RequestInspector {
         }
         long offset = Math.max(0, fields.walker().lastByteOffset());
         String what;
-        if (e instanceof JsonEOFException) {
-            what = "the body ends before the JSON value is complete";
-            offset = fields.walker().consumedBytes();
-        } else if (e instanceof StreamConstraintsException) {
+        if (e instanceof StreamConstraintsException) {
             what = "the JSON exceeds the parser's limits (nesting depth, string or number length)";
         } else if (e instanceof JsonParseException && String.valueOf(e.getMessage()).contains("UTF-8")) {
             what = "the body is not valid UTF-8";
         } else if (fields.rootClosed()) {
             what = "unexpected data after the top-level JSON object";
+        } else if (e instanceof JsonEOFException) {
+            what = "the body ends before the JSON value is complete";
+            offset = fields.walker().consumedBytes();
         } else {
             // Jackson's own message would quote the offending text: never pass it on.
             what = "the body is not valid JSON";

@@ -65,7 +65,7 @@ public final class TokenEstimator {
     }
 
     /** The encoding's name for a model, e.g. {@code o200k_base}: for logs and tests. */
-    public String encodingName(@Nullable String model) {
+    String encodingName(@Nullable String model) {
         return encodingFor(model).getName();
     }
 
