@@ -37,7 +37,11 @@ final class Json {
         }
         if (t == JsonToken.VALUE_NUMBER_FLOAT) {
             double d = p.getDoubleValue();
-            return d >= 0 && d < 0x1p62 ? (long) d : d < 0 ? 0 : -1;
+            if (d < 0) {
+                return 0;
+            }
+            // NaN, infinity and absurd sizes are garbage, not counts.
+            return d < 0x1p62 ? (long) d : -1;
         }
         return -1;
     }

@@ -54,7 +54,7 @@ final class JsonBodyUsageParser implements ResponseUsageParser {
     @Override
     public ParsedUsage result() {
         if (walker.rootsClosed() > 0) {
-            dialect.finished = true;
+            dialect.markFinished();
         }
         return dialect.result();
     }

@@ -29,9 +29,6 @@ final class RequestFields implements JsonVisitor {
     private static final String INSERT_FIRST_MEMBER = "\"include_usage\":true";
     private static final String INSERT_NEXT_MEMBER = ",\"include_usage\":true";
 
-    /** What the last top-level {@code stream_options} was. */
-    private enum StreamOptions { ABSENT, NULL, OBJECT, OTHER }
-
     private static final FieldTree TREE;
 
     static {
@@ -185,4 +182,7 @@ final class RequestFields implements JsonVisitor {
         problem = what;
         problemOffset = Math.max(0, walker.lastByteOffset());
     }
+
+    /** What the last top-level {@code stream_options} was. */
+    private enum StreamOptions { ABSENT, NULL, OBJECT, OTHER }
 }

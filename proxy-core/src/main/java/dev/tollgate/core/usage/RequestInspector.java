@@ -7,6 +7,7 @@ import dev.tollgate.core.provider.Endpoint;
 import dev.tollgate.core.provider.ProviderKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,7 @@ public final class RequestInspector {
     private final boolean injectStreamUsage;
     private final RequestFields fields = new RequestFields();
     private @Nullable MalformedRequestException failure;
+    private @Nullable RequestFacts facts;
     private boolean finished;
 
     private RequestInspector(ProviderKind provider, Endpoint endpoint, boolean injectStreamUsage) {
@@ -60,36 +62,33 @@ public final class RequestInspector {
 
     /**
      * Reads the next chunk of the body: its remaining bytes, without changing its position or
-     * keeping a reference to it after returning. Never throws on bad bytes; they are reported by
-     * {@link #finish()}.
-     *
-     * @throws IllegalStateException after {@link #finish()}
+     * keeping a reference to it after returning. Never throws: bad bytes are reported by
+     * {@link #finish()}, and bytes after {@link #finish()} are ignored.
      */
     public void onBytes(ByteBuffer chunk) {
-        if (finished) {
-            throw new IllegalStateException("onBytes after finish");
-        }
-        if (failure != null || !chunk.hasRemaining()) {
+        if (finished || failure != null || !chunk.hasRemaining()) {
             return;
         }
         try {
             fields.walker().feed(chunk);
             checkStructure();
         } catch (IOException | RuntimeException e) {
+            // Whatever the client's bytes make the parser throw becomes a 400 at finish(), never an
+            // exception on the event loop.
             fail(e);
         }
     }
 
     /**
-     * Ends the body and returns what it said. Call once, after the last chunk.
+     * Ends the body and returns what it said, after the last chunk. Calling it again returns the
+     * same facts (or throws the same exception).
      *
      * @throws MalformedRequestException the body is not one JSON object in UTF-8 (its message is
      *     safe to send to the client)
-     * @throws IllegalStateException     when called twice
      */
     public RequestFacts finish() throws MalformedRequestException {
         if (finished) {
-            throw new IllegalStateException("finish called twice");
+            return result();
         }
         finished = true;
         if (failure == null) {
@@ -104,10 +103,17 @@ public final class RequestInspector {
             }
         }
         fields.walker().close();
+        if (failure == null) {
+            facts = fields.facts(provider, endpoint, injectStreamUsage);
+        }
+        return result();
+    }
+
+    private RequestFacts result() throws MalformedRequestException {
         if (failure != null) {
             throw failure;
         }
-        return fields.facts(provider, endpoint, injectStreamUsage);
+        return Objects.requireNonNull(facts);
     }
 
     private void checkStructure() {

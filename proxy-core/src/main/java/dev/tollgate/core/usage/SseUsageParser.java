@@ -31,7 +31,7 @@ final class SseUsageParser implements ResponseUsageParser {
             return true;
         }
         if (lines.isDone(event)) {
-            dialect.onDoneSentinel();
+            dialect.markFinished();
             return true;
         }
         if (!lines.looksLikeObject(event)) {

@@ -27,8 +27,8 @@ abstract class UsageDialect implements JsonVisitor {
     /** The usage reported so far, merged as CONTRACT §5 says, or null if none. */
     abstract @Nullable TokenUsage reported();
 
-    /** The SSE stream sent its {@code [DONE]} sentinel. */
-    void onDoneSentinel() {
+    /** The stream's terminal marker was seen, or a whole JSON body has closed. */
+    void markFinished() {
         finished = true;
     }
 

@@ -260,12 +260,18 @@ class RequestInspectorTest {
     }
 
     @Test
-    void finishTwiceIsAProgrammingError() throws Exception {
-        RequestInspector inspector = RequestInspector.forRequest(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, true);
-        inspector.onBytes(java.nio.ByteBuffer.wrap("{}".getBytes(UTF_8)));
-        inspector.finish();
+    void finishIsIdempotentAndLateBytesAreIgnored() throws Exception {
+        RequestInspector ok = RequestInspector.forRequest(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, true);
+        ok.onBytes(java.nio.ByteBuffer.wrap("{\"model\":\"m\"}".getBytes(UTF_8)));
+        RequestFacts first = ok.finish();
+        ok.onBytes(java.nio.ByteBuffer.wrap("garbage".getBytes(UTF_8)));
+        RequestInspector bad = RequestInspector.forRequest(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, true);
+        bad.onBytes(java.nio.ByteBuffer.wrap("[".getBytes(UTF_8)));
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(bad::finish);
 
-        assertThatThrownBy(inspector::finish).isInstanceOf(IllegalStateException.class);
+        assertThat(ok.finish()).isSameAs(first);
+        assertThat(failure).isInstanceOf(MalformedRequestException.class);
+        assertThatThrownBy(bad::finish).isSameAs(failure);
     }
 
     /** Splices the insertion in and checks that the result parses and asks for usage, all else unchanged. */
