@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  */
 public record BodyInsertion(long offset, byte[] bytes) {
 
+    /** The UTF-8 bytes of {@code json}, to go before byte {@code offset}. */
     public static BodyInsertion of(long offset, String json) {
         return new BodyInsertion(offset, json.getBytes(StandardCharsets.UTF_8));
     }

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *                   message_stop}, {@code done:true}, {@code response.completed}), always true for
  *                   a whole JSON body
  * @param outputText a sample of the generated text, for estimating output tokens when none were
- *                   reported
+ *                   reported; the parser's own sample, complete once {@code onEnd()} has run
+ *                   (hand it to another thread only after that)
  */
 public record ParsedUsage(
         @Nullable String model, @Nullable TokenUsage reported, boolean finished, TextSample outputText) {}

@@ -17,10 +17,16 @@ public final class TextSample {
     private final int capacity;
     private long totalChars;
 
+    /** An empty sample keeping up to {@link #DEFAULT_CAPACITY} characters. */
     public TextSample() {
         this(DEFAULT_CAPACITY);
     }
 
+    /**
+     * An empty sample keeping up to {@code capacity} characters (0: count only).
+     *
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
     public TextSample(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 0)");
@@ -37,14 +43,30 @@ public final class TextSample {
         }
     }
 
+    /**
+     * Appends {@code length} characters of {@code chars} from {@code offset}, like
+     * {@link #append(CharSequence)} but without wrapping them first: parsers hand over their own
+     * character buffers, which this does not retain.
+     */
+    public void append(char[] chars, int offset, int length) {
+        totalChars += length;
+        int room = capacity - sample.length();
+        if (room > 0) {
+            sample.append(chars, offset, Math.min(room, length));
+        }
+    }
+
+    /** The length of all the text appended, kept or not, in UTF-16 chars. */
     public long totalChars() {
         return totalChars;
     }
 
+    /** How many characters are kept: at most the capacity. */
     public int sampledChars() {
         return sample.length();
     }
 
+    /** Whether no text at all was appended. */
     public boolean isEmpty() {
         return totalChars == 0;
     }

@@ -13,6 +13,7 @@ public enum TokenType {
         this.label = label;
     }
 
+    /** The {@code token_type} metric label value, e.g. {@code cached_input}. */
     public String label() {
         return label;
     }

@@ -13,6 +13,7 @@ package dev.tollgate.core.usage;
  */
 public record TokenUsage(long input, long cachedInput, long cacheWrite5m, long cacheWrite1h, long output) {
 
+    /** No tokens at all. */
     public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, 0);
 
     public TokenUsage {

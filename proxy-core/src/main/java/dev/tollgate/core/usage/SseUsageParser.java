@@ -1,0 +1,70 @@
+package dev.tollgate.core.usage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Reads a server-sent event stream, one whole event per {@link #onData} call, feeding each event's
+ * JSON payload to one shared non-blocking parser (no parser or tree per event). {@code data: [DONE]}
+ * ends an OpenAI stream; events without data ({@code ping} comments, {@code id:} lines) and
+ * payloads that are not JSON objects are forwarded and otherwise ignored.
+ */
+final class SseUsageParser implements ResponseUsageParser {
+
+    private static final ByteBuffer LINE_FEED = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
+
+    private final UsageDialect dialect;
+    private final JsonWalker walker;
+    private final boolean dropUsageOnlyChunk;
+    private final SseDataLines lines = new SseDataLines();
+
+    SseUsageParser(UsageDialect dialect, boolean dropUsageOnlyChunk) {
+        this.dialect = dialect;
+        this.walker = new JsonWalker(dialect.fields(), dialect);
+        this.dropUsageOnlyChunk = dropUsageOnlyChunk;
+    }
+
+    @Override
+    public boolean onData(ByteBuffer event) {
+        lines.scan(event);
+        if (lines.count() == 0) {
+            return true;
+        }
+        if (lines.isDone(event)) {
+            dialect.markFinished();
+            return true;
+        }
+        if (!lines.looksLikeObject(event)) {
+            return true;
+        }
+        walker.beginRecord();
+        try {
+            // One view per event, re-aimed at each data line: the caller's position is untouched.
+            ByteBuffer view = event.duplicate();
+            for (int i = 0; i < lines.count(); i++) {
+                if (i > 0) {
+                    walker.feed(LINE_FEED);
+                }
+                view.limit(lines.end(i)).position(lines.start(i));
+                walker.feed(view);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Bad upstream bytes cost this event's usage, never the stream: an exception must not
+            // reach the event loop. The next event starts with a fresh parser.
+            walker.reset();
+            return true;
+        }
+        boolean oneObject = walker.endRecord();
+        return !(dropUsageOnlyChunk && oneObject && dialect.lastChunkWasUsageOnly());
+    }
+
+    @Override
+    public void onEnd() {
+        walker.close();
+    }
+
+    @Override
+    public ParsedUsage result() {
+        return dialect.result();
+    }
+}
