@@ -47,6 +47,19 @@ final class Json {
     }
 
     /**
+     * A limit such as {@code max_tokens}: the current count, or -1 when it is absent, not a number
+     * or negative (Ollama's {@code num_predict: -1} means "no limit", not zero).
+     */
+    static long limit(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            double value = p.getDoubleValue();
+            return value >= 0 ? count(p) : -1;
+        }
+        return -1;
+    }
+
+    /**
      * The current string value as a model name, reusing {@code previous} when it is equal so that
      * a model repeated in every chunk is not allocated again; {@code previous} when the value is
      * not a string or is too long to be a model name.

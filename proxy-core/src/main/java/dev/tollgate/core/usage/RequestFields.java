@@ -94,8 +94,8 @@ final class RequestFields implements JsonVisitor {
             case ROOT -> onRootValue(p);
             case MODEL -> model = Json.model(p, model);
             case STREAM -> stream = p.currentToken() == JsonToken.VALUE_TRUE;
-            case MAX_TOKENS -> maxTokens = Json.count(p);
-            case NUM_PREDICT -> numPredict = Json.count(p);
+            case MAX_TOKENS -> maxTokens = Json.limit(p);
+            case NUM_PREDICT -> numPredict = Json.limit(p);
             case STREAM_OPTIONS -> streamOptions =
                     p.currentToken() == JsonToken.VALUE_NULL ? StreamOptions.NULL : StreamOptions.OTHER;
             case INCLUDE_USAGE -> {

@@ -95,6 +95,10 @@ class RequestInspectorTest {
         assertThat(generate.stream()).isFalse();
         assertThat(generate.maxOutputTokens()).isEqualTo(-1);
         assertThat(chat.usageInjection()).isNull();
+        assertThat(inspect(ProviderKind.OLLAMA, Endpoint.OLLAMA_CHAT, "{\"options\":{\"num_predict\":-1}}")
+                .maxOutputTokens()).as("-1 means no limit").isEqualTo(-1);
+        assertThat(inspect(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, "{\"max_tokens\":\"9\"}")
+                .maxOutputTokens()).isEqualTo(-1);
     }
 
     @Test
