@@ -1,13 +1,173 @@
 package dev.tollgate.server;
 
+import dev.tollgate.core.pricing.PriceTable;
+import dev.tollgate.core.usage.TokenEstimator;
+import dev.tollgate.server.admin.AdminHandler;
+import dev.tollgate.server.admin.AdminServerInitializer;
 import dev.tollgate.server.config.ProxyConfig;
+import dev.tollgate.server.config.ServerConfig;
+import dev.tollgate.server.exchange.ExchangeCompleter;
+import dev.tollgate.server.handler.ProxyContext;
+import dev.tollgate.server.metrics.ProxyMetrics;
+import dev.tollgate.server.pipeline.ProxyServerInitializer;
+import dev.tollgate.server.pipeline.UpstreamInitializer;
+import dev.tollgate.server.pricing.PriceTables;
+import dev.tollgate.server.route.Route;
+import dev.tollgate.server.route.RouteTable;
+import dev.tollgate.server.tenant.TenantResolver;
+import dev.tollgate.server.upstream.UpstreamPools;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder until the server lands: the real one starts the listeners and blocks until shutdown. */
-public final class Tollgate {
+/**
+ * A running Tollgate: wires the config into routes, tenants, prices, metrics and the listeners,
+ * with constructor injection and no static state, so a test can start as many as it likes.
+ *
+ * <pre>{@code
+ * try (Tollgate tollgate = Tollgate.start(config)) {
+ *     URI base = URI.create("http://127.0.0.1:" + tollgate.proxyPort() + "/openai/v1");
+ * }
+ * }</pre>
+ */
+public final class Tollgate implements AutoCloseable {
 
-    private Tollgate() {}
+    private static final Logger log = LoggerFactory.getLogger(Tollgate.class);
 
+    private final ProxyServer server;
+    private final PrometheusMeterRegistry registry;
+    private final ExecutorService estimatorExecutor;
+    private final DnsAddressResolverGroup resolver;
+
+    private Tollgate(ProxyServer server, PrometheusMeterRegistry registry, ExecutorService estimatorExecutor,
+            DnsAddressResolverGroup resolver) {
+        this.server = server;
+        this.registry = registry;
+        this.estimatorExecutor = estimatorExecutor;
+        this.resolver = resolver;
+    }
+
+    /** Serves {@code config} until the JVM is asked to stop (SIGTERM, Ctrl-C). */
     public static void runUntilShutdown(ProxyConfig config) throws Exception {
-        throw new UnsupportedOperationException("the server is not part of this build yet");
+        Tollgate tollgate = start(config);
+        Thread shutdown = new Thread(() -> {
+            log.info("Shutting down");
+            tollgate.close();
+        }, "tollgate-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        log.info("Tollgate proxy listening on {}, admin on {} ({} routes)", tollgate.server.proxyAddress(),
+                tollgate.server.adminAddress(), config.routes().size());
+        tollgate.server.awaitClose();
+    }
+
+    public static Tollgate start(ProxyConfig config) throws InterruptedException, SSLException {
+        return start(config, Clock.systemUTC(), Transport.best());
+    }
+
+    public static Tollgate start(ProxyConfig config, Clock clock, Transport transport) throws InterruptedException, SSLException {
+        ServerConfig serverConfig = config.server();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvmMetrics(registry);
+
+        List<Route> routes = config.routes().stream().map(Route::of).toList();
+        RouteTable routeTable = new RouteTable(routes);
+        TenantResolver tenants = new TenantResolver(config.tenants());
+        PriceTable prices = PriceTables.from(config.pricing());
+        ProxyMetrics metrics = new ProxyMetrics(registry, config.tenants().attributionTags(),
+                config.metrics().maxModelsPerProvider(), routes);
+
+        ExecutorService estimatorExecutor = new ThreadPoolExecutor(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("tollgate-estimator", true));
+        ExchangeCompleter completer = new ExchangeCompleter(() -> prices, new TokenEstimator(), estimatorExecutor, metrics,
+                System::nanoTime);
+
+        int workerThreads = Runtime.getRuntime().availableProcessors();
+        EventLoopGroup acceptors = transport.newGroup(1, new DefaultThreadFactory("tollgate-accept"));
+        EventLoopGroup workers = transport.newGroup(workerThreads, new DefaultThreadFactory("tollgate-io"));
+        WriteBufferWaterMark waterMark = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+        DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(transport.datagramChannel()));
+        UpstreamPools upstreams = new UpstreamPools(transport,
+                new UpstreamInitializer.Factory(clientSslContext(routes), serverConfig.upstreamIdleTimeoutMillis()),
+                resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(), workerThreads,
+                waterMark);
+        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, () -> tenants, completer, metrics,
+                upstreams, serverConfig.maxRequestBodyBytes());
+
+        ProxyServer server = new ProxyServer(transport, acceptors, workers, waterMark);
+        AdminHandler.AdminAccess access = new AdminHandler.AdminAccess(!isLoopback(serverConfig.adminBind()),
+                serverConfig.adminToken());
+        server.start(serverConfig.bind(), serverConfig.port(), new ProxyServerInitializer(context),
+                serverConfig.adminBind(), serverConfig.adminPort(),
+                new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access)));
+        return new Tollgate(server, registry, estimatorExecutor, resolver);
+    }
+
+    public int proxyPort() {
+        return server.proxyAddress().getPort();
+    }
+
+    public int adminPort() {
+        return server.adminAddress().getPort();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Stops accepting, lets the event loops drain, then finishes pending token counts. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+            estimatorExecutor.shutdown();
+            estimatorExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            resolver.close();
+            registry.close();
+        }
+    }
+
+    private static SslContext clientSslContext(List<Route> routes) throws SSLException {
+        return routes.stream().anyMatch(Route::tls) ? SslContextBuilder.forClient().build() : null;
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void bindJvmMetrics(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 }

@@ -1,0 +1,144 @@
+package dev.tollgate.server.exchange;
+
+import dev.tollgate.core.exchange.ExchangeListener;
+import dev.tollgate.core.exchange.ExchangeRecord;
+import dev.tollgate.core.exchange.Outcome;
+import dev.tollgate.core.pricing.CostCalculator;
+import dev.tollgate.core.pricing.PriceQuote;
+import dev.tollgate.core.pricing.PriceTable;
+import dev.tollgate.core.usage.ParsedUsage;
+import dev.tollgate.core.usage.RequestFacts;
+import dev.tollgate.core.usage.TextSample;
+import dev.tollgate.core.usage.TokenEstimator;
+import dev.tollgate.core.usage.TokenUsage;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a finished {@link Exchange} into an {@link ExchangeRecord}: takes the reported usage or
+ * counts tokens locally, prices the billed model, and tells the listener (metrics now; the ledger
+ * and budgets subscribe the same way). Local counting is slow (a tokenizer), so it runs on its own
+ * executor, never on an event loop.
+ */
+public final class ExchangeCompleter {
+
+    private static final Logger log = LoggerFactory.getLogger(ExchangeCompleter.class);
+
+    private final Supplier<PriceTable> prices;
+    private final TokenEstimator estimator;
+    private final Executor estimatorExecutor;
+    private final ExchangeListener listener;
+    private final LongSupplier nanoTime;
+
+    /**
+     * @param prices the current price table (a supplier, so that a config reload swaps it)
+     */
+    public ExchangeCompleter(Supplier<PriceTable> prices, TokenEstimator estimator, Executor estimatorExecutor,
+            ExchangeListener listener, LongSupplier nanoTime) {
+        this.prices = prices;
+        this.estimator = estimator;
+        this.estimatorExecutor = estimatorExecutor;
+        this.listener = listener;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Completes the exchange exactly once; later calls do nothing. {@code then}, if given, runs on
+     * {@code loop} with the record (the non-streaming relay writes its cost header from it).
+     *
+     * @param parsed what the response said, or null when there was no usable response
+     */
+    public void complete(Exchange exchange, EventExecutor loop, Outcome outcome, int statusCode,
+            @Nullable ParsedUsage parsed, @Nullable Consumer<ExchangeRecord> then) {
+        if (!exchange.markCompleted()) {
+            return;
+        }
+        long endNanos = nanoTime.getAsLong();
+        RequestFacts facts = exchange.facts();
+        String billedModel = parsed != null && parsed.model() != null ? parsed.model() : exchange.modelRequested();
+        Draft draft = new Draft(exchange, outcome, statusCode, billedModel, endNanos);
+
+        if (parsed != null && parsed.reported() != null) {
+            finish(draft, parsed.reported(), false, loop, then);
+        } else if (needsEstimate(exchange, statusCode, facts)) {
+            TextSample output = parsed != null ? parsed.outputText() : new TextSample(0);
+            try {
+                estimatorExecutor.execute(() -> {
+                    TokenUsage usage = estimateSafely(billedModel, facts.promptText(), output);
+                    finish(draft, usage, true, loop, then);
+                });
+            } catch (RejectedExecutionException e) {
+                // Shutting down: record without tokens rather than lose the request.
+                finish(draft, TokenUsage.ZERO, false, loop, then);
+            }
+        } else {
+            finish(draft, TokenUsage.ZERO, false, loop, then);
+        }
+    }
+
+    /** Only a successful, metered request consumed tokens that the upstream failed to report. */
+    private static boolean needsEstimate(Exchange exchange, int statusCode, @Nullable RequestFacts facts) {
+        return facts != null && exchange.endpoint().isMetered() && statusCode >= 200 && statusCode < 300;
+    }
+
+    private TokenUsage estimateSafely(@Nullable String model, TextSample prompt, TextSample output) {
+        try {
+            return estimator.estimate(model, prompt, output);
+        } catch (RuntimeException e) {
+            log.warn("Token estimation failed for model {}; recording zero tokens", model, e);
+            return TokenUsage.ZERO;
+        }
+    }
+
+    private void finish(Draft draft, TokenUsage usage, boolean estimated, EventExecutor loop,
+            @Nullable Consumer<ExchangeRecord> then) {
+        Exchange exchange = draft.exchange;
+        PriceQuote quote = prices.get().resolve(draft.billedModel, exchange.route().pricingProfile());
+        long costNanoUsd = quote.price() == null ? 0 : CostCalculator.costNanoUsd(usage, quote.price(), exchange.startedAt());
+        long durationNanos = draft.endNanos - exchange.startNanos();
+        ExchangeRecord record = new ExchangeRecord(
+                exchange.id(),
+                exchange.startedAt(),
+                exchange.startedAt().plusNanos(durationNanos),
+                exchange.tenant(),
+                exchange.tags(),
+                exchange.route().prefix(),
+                exchange.route().provider(),
+                exchange.endpoint(),
+                exchange.modelRequested(),
+                draft.billedModel,
+                exchange.stream(),
+                draft.statusCode,
+                draft.outcome,
+                usage,
+                estimated,
+                costNanoUsd,
+                quote.source(),
+                exchange.ttftNanos(),
+                durationNanos,
+                exchange.upstreamNanos(),
+                exchange.overheadNanos(draft.endNanos));
+        try {
+            listener.onExchange(record);
+        } catch (RuntimeException e) {
+            log.error("An exchange listener failed for request {}", record.requestId(), e);
+        }
+        if (then != null) {
+            if (loop.inEventLoop()) {
+                then.accept(record);
+            } else {
+                loop.execute(() -> then.accept(record));
+            }
+        }
+    }
+
+    /** What is known when the exchange completes, before tokens are settled. */
+    private record Draft(Exchange exchange, Outcome outcome, int statusCode, @Nullable String billedModel, long endNanos) {}
+}

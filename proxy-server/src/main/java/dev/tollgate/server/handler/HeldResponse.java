@@ -1,0 +1,60 @@
+package dev.tollgate.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
+
+/**
+ * A non-streaming response held back so that its head can carry {@code X-Tollgate-Cost-USD}, known
+ * only once the body's usage is read. Holding is bounded: past {@link #LIMIT_BYTES} the head goes
+ * out without the cost header and the rest streams, so a huge body is never held whole.
+ */
+final class HeldResponse {
+
+    /** Typical chat and embedding responses are far smaller; this only caps the unusual. */
+    static final int LIMIT_BYTES = 1 << 20;
+
+    private final HttpResponse head;
+    private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>();
+    private long heldBytes;
+
+    HeldResponse(HttpResponse head) {
+        this.head = head;
+    }
+
+    /** Takes ownership of {@code chunk}; returns false once the limit is passed. */
+    boolean add(ByteBuf chunk) {
+        chunks.add(chunk);
+        heldBytes += chunk.readableBytes();
+        return heldBytes <= LIMIT_BYTES;
+    }
+
+    HttpResponse head() {
+        return head;
+    }
+
+    /** Writes the head and everything held, without flushing; the caller streams the rest. */
+    void writeHeld(ChannelHandlerContext ctx) {
+        ctx.write(head);
+        ByteBuf chunk;
+        while ((chunk = chunks.poll()) != null) {
+            ctx.write(new DefaultHttpContent(chunk));
+        }
+    }
+
+    /** Writes the whole response and flushes. */
+    void writeAll(ChannelHandlerContext ctx) {
+        writeHeld(ctx);
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    void release() {
+        ByteBuf chunk;
+        while ((chunk = chunks.poll()) != null) {
+            chunk.release();
+        }
+    }
+}

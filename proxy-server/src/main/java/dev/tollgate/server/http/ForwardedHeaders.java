@@ -1,0 +1,90 @@
+package dev.tollgate.server.http;
+
+import dev.tollgate.core.provider.ProviderKind;
+import dev.tollgate.server.route.Route;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Rewrites message heads as they cross the proxy, in either direction. */
+public final class ForwardedHeaders {
+
+    private static final String X_API_KEY = "x-api-key";
+
+    private ForwardedHeaders() {}
+
+    /**
+     * The head to send upstream: hop-by-hop and Tollgate headers removed, {@code Host} rewritten,
+     * the body re-framed with {@code Content-Length}, and the credential chosen as CONTRACT §6 says.
+     *
+     * @param replaceCredential true in virtual-key mode: the client's credential is dropped and
+     *                          the route's key injected; otherwise the route's key is injected only
+     *                          when the client sent none
+     */
+    public static HttpRequest upstreamRequest(HttpRequest client, Route route, int bodyLength, boolean replaceCredential) {
+        HttpHeaders headers = client.headers().copy();
+        HopByHopHeaders.strip(headers);
+        removeTollgateHeaders(headers);
+        headers.remove(HttpHeaderNames.EXPECT);
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        headers.set(HttpHeaderNames.HOST, route.hostHeader());
+        if (bodyLength > 0 || headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, bodyLength);
+        }
+        // Usage must stay readable on this hop; LLM responses gain little from compression.
+        headers.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+        boolean clientHasCredential = headers.contains(HttpHeaderNames.AUTHORIZATION) || headers.contains(X_API_KEY);
+        if (replaceCredential) {
+            headers.remove(HttpHeaderNames.AUTHORIZATION);
+            headers.remove(X_API_KEY);
+        }
+        String key = route.apiKey();
+        if (key != null && (replaceCredential || !clientHasCredential)) {
+            if (route.provider() == ProviderKind.ANTHROPIC) {
+                headers.set(X_API_KEY, key);
+            } else {
+                headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key);
+            }
+        }
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), route.upstreamTarget(client.uri()), headers);
+    }
+
+    /**
+     * The head to send the client: hop-by-hop headers removed, the request id added, keep-alive as
+     * the client asked. With {@code reframe}, the body's length will change (a chunk is removed), so
+     * it goes out chunked.
+     */
+    public static HttpResponse clientResponse(HttpResponse upstream, String requestId, boolean clientKeepAlive, boolean reframe) {
+        HttpHeaders headers = upstream.headers().copy();
+        HopByHopHeaders.strip(headers);
+        headers.set(TollgateHeaders.REQUEST_ID, requestId);
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), headers);
+        int code = upstream.status().code();
+        boolean bodiless = code < 200 || code == 204 || code == 304;
+        if (!bodiless && (reframe || !HttpUtil.isContentLengthSet(upstream))) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
+        HttpUtil.setKeepAlive(response, clientKeepAlive);
+        return response;
+    }
+
+    private static void removeTollgateHeaders(HttpHeaders headers) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, String> header : headers) {
+            if (header.getKey().regionMatches(true, 0, TollgateHeaders.PREFIX, 0, TollgateHeaders.PREFIX.length())) {
+                names.add(header.getKey());
+            }
+        }
+        names.forEach(headers::remove);
+    }
+}
