@@ -53,12 +53,17 @@ public final class ProxyServer implements AutoCloseable {
         proxyChannel.closeFuture().await();
     }
 
-    /** Stops accepting, then shuts the event loops down, letting queued work finish. */
-    @Override
-    public void close() throws InterruptedException {
+    /** Closes the proxy listener: no new connections; those open keep being served. */
+    public void stopAccepting() throws InterruptedException {
         if (proxyChannel != null) {
             proxyChannel.close().sync();
         }
+    }
+
+    /** Stops accepting, then shuts the event loops down, letting queued work finish. */
+    @Override
+    public void close() throws InterruptedException {
+        stopAccepting();
         if (adminChannel != null) {
             adminChannel.close().sync();
         }

@@ -19,10 +19,13 @@ import dev.tollgate.server.upstream.UpstreamPools;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
@@ -56,13 +59,17 @@ public final class Tollgate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tollgate.class);
 
     private final ProxyServer server;
+    private final ProxyMetrics metrics;
+    private final long shutdownGraceMillis;
     private final PrometheusMeterRegistry registry;
     private final ExecutorService estimatorExecutor;
     private final DnsAddressResolverGroup resolver;
 
-    private Tollgate(ProxyServer server, PrometheusMeterRegistry registry, ExecutorService estimatorExecutor,
-            DnsAddressResolverGroup resolver) {
+    private Tollgate(ProxyServer server, ProxyMetrics metrics, long shutdownGraceMillis, PrometheusMeterRegistry registry,
+            ExecutorService estimatorExecutor, DnsAddressResolverGroup resolver) {
         this.server = server;
+        this.metrics = metrics;
+        this.shutdownGraceMillis = shutdownGraceMillis;
         this.registry = registry;
         this.estimatorExecutor = estimatorExecutor;
         this.resolver = resolver;
@@ -121,7 +128,7 @@ public final class Tollgate implements AutoCloseable {
         server.start(serverConfig.bind(), serverConfig.port(), new ProxyServerInitializer(context),
                 serverConfig.adminBind(), serverConfig.adminPort(),
                 new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access)));
-        return new Tollgate(server, registry, estimatorExecutor, resolver);
+        return new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry, estimatorExecutor, resolver);
     }
 
     public int proxyPort() {
@@ -136,10 +143,15 @@ public final class Tollgate implements AutoCloseable {
         return registry;
     }
 
-    /** Stops accepting, lets the event loops drain, then finishes pending token counts. */
+    /**
+     * Stops accepting, lets in-flight requests (long streams included) finish for up to the
+     * configured grace period, then closes the rest and finishes pending token counts.
+     */
     @Override
     public void close() {
         try {
+            server.stopAccepting();
+            awaitInflight();
             server.close();
             estimatorExecutor.shutdown();
             estimatorExecutor.awaitTermination(10, TimeUnit.SECONDS);
@@ -148,6 +160,17 @@ public final class Tollgate implements AutoCloseable {
         } finally {
             resolver.close();
             registry.close();
+        }
+    }
+
+    private void awaitInflight() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownGraceMillis);
+        long inflight;
+        while ((inflight = metrics.inflightRequests()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the shutdown thread, never an event loop
+        }
+        if (inflight > 0) {
+            log.warn("{} requests still in flight after {} ms; closing them", inflight, shutdownGraceMillis);
         }
     }
 
@@ -169,5 +192,8 @@ public final class Tollgate implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider allocator) {
+            new NettyAllocatorMetrics(allocator).bindTo(registry);
+        }
     }
 }

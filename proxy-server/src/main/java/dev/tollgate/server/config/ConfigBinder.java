@@ -29,7 +29,8 @@ final class ConfigBinder {
                 .section(List.of("server", "routes", "tenants", "pricing", "metrics", "ledger"));
         ServerConfig server = server(section(top, "server", List.of(
                 "bind", "port", "admin_bind", "admin_port", "admin_token", "max_request_body_bytes",
-                "upstream_connect_timeout_ms", "upstream_idle_timeout_ms", "max_connections_per_route")));
+                "upstream_connect_timeout_ms", "upstream_idle_timeout_ms", "max_connections_per_route",
+                "shutdown_grace_ms")));
         PricingConfig pricing = PricingBinder.pricing(section(top, "pricing", PricingBinder.KEYS));
         List<RouteConfig> routes = RoutesBinder.routes(
                 top.required("routes", "a list of routes, each with prefix, provider and upstream"),
@@ -63,6 +64,8 @@ final class ConfigBinder {
                 .map(v -> v.longIn(1, Long.MAX_VALUE)).orElse(defaults.upstreamIdleTimeoutMillis());
         int maxConnections = section.optional("max_connections_per_route")
                 .map(v -> v.intIn(1, Integer.MAX_VALUE)).orElse(defaults.maxConnectionsPerRoute());
+        long graceMillis = section.optional("shutdown_grace_ms")
+                .map(v -> v.longIn(0, Long.MAX_VALUE)).orElse(defaults.shutdownGraceMillis());
         if (port != 0 && port == adminPort && (bind.equals(adminBind)
                 || WILDCARD_ADDRESSES.contains(bind) || WILDCARD_ADDRESSES.contains(adminBind))) {
             ConfigValue at = section.optional("admin_port").or(() -> section.optional("port")).orElse(section.self());
@@ -70,7 +73,7 @@ final class ConfigBinder {
                     + ", since both listeners share an address)");
         }
         return new ServerConfig(bind, port, adminBind, adminPort, adminToken, maxBody, connectMillis, idleMillis,
-                maxConnections);
+                maxConnections, graceMillis);
     }
 
     private static String address(ConfigValue value) {

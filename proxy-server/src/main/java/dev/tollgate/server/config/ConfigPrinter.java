@@ -64,6 +64,7 @@ public final class ConfigPrinter {
         node.put("upstream_connect_timeout_ms", server.upstreamConnectTimeoutMillis());
         node.put("upstream_idle_timeout_ms", server.upstreamIdleTimeoutMillis());
         node.put("max_connections_per_route", server.maxConnectionsPerRoute());
+        node.put("shutdown_grace_ms", server.shutdownGraceMillis());
     }
 
     private static void route(ObjectNode node, RouteConfig route) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param upstreamConnectTimeoutMillis TCP (and TLS) connect timeout towards an upstream
  * @param upstreamIdleTimeoutMillis no byte from the upstream for this long ends the exchange (504 or an error event)
  * @param maxConnectionsPerRoute upper bound of pooled upstream connections per route
+ * @param shutdownGraceMillis on SIGTERM, how long in-flight requests (streams) may run on after the
+ *     listener stops accepting
  */
 public record ServerConfig(
         String bind,
@@ -24,7 +26,8 @@ public record ServerConfig(
         long maxRequestBodyBytes,
         long upstreamConnectTimeoutMillis,
         long upstreamIdleTimeoutMillis,
-        int maxConnectionsPerRoute) {
+        int maxConnectionsPerRoute,
+        long shutdownGraceMillis) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -36,11 +39,14 @@ public record ServerConfig(
         checkPositive("upstreamConnectTimeoutMillis", upstreamConnectTimeoutMillis);
         checkPositive("upstreamIdleTimeoutMillis", upstreamIdleTimeoutMillis);
         checkPositive("maxConnectionsPerRoute", maxConnectionsPerRoute);
+        if (shutdownGraceMillis < 0) {
+            throw new IllegalArgumentException("shutdownGraceMillis: " + shutdownGraceMillis + " (expected: >= 0)");
+        }
     }
 
     /** The values CONTRACT.md §4 documents, with no admin token. */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128);
+        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128, 30_000L);
     }
 
     /** Whether an admin token is configured. */

@@ -65,20 +65,34 @@ public final class ExchangeCompleter {
         String billedModel = parsed != null && parsed.model() != null ? parsed.model() : exchange.modelRequested();
         Draft draft = new Draft(exchange, outcome, statusCode, billedModel, endNanos);
 
-        if (parsed != null && parsed.reported() != null) {
-            finish(draft, parsed.reported(), false, loop, then);
+        TokenUsage reported = parsed == null ? null : parsed.reported();
+        boolean success = statusCode >= 200 && statusCode < 300;
+        if (reported != null && (parsed.finished() || !success)) {
+            finish(draft, reported, false, loop, then);
+        } else if (reported != null) {
+            // Cut short after some usage was reported (Anthropic's message_start says input and
+            // output so far): keep what was reported and count the output streamed since.
+            TextSample output = parsed.outputText();
+            estimateOffLoop(draft, loop, then, () -> {
+                long streamed = estimator.countTokens(billedModel, output);
+                return new TokenUsage(reported.input(), reported.cachedInput(), reported.cacheWrite5m(),
+                        reported.cacheWrite1h(), Math.max(reported.output(), streamed));
+            });
         } else if (needsEstimate(exchange, statusCode, facts)) {
             TextSample output = parsed != null ? parsed.outputText() : new TextSample(0);
-            try {
-                estimatorExecutor.execute(() -> {
-                    TokenUsage usage = estimateSafely(billedModel, facts.promptText(), output);
-                    finish(draft, usage, true, loop, then);
-                });
-            } catch (RejectedExecutionException e) {
-                // Shutting down: record without tokens rather than lose the request.
-                finish(draft, TokenUsage.ZERO, false, loop, then);
-            }
+            estimateOffLoop(draft, loop, then, () -> estimator.estimate(billedModel, facts.promptText(), output));
         } else {
+            finish(draft, TokenUsage.ZERO, false, loop, then);
+        }
+    }
+
+    /** Counts tokens on the estimator executor, never on an event loop, then finishes there. */
+    private void estimateOffLoop(Draft draft, EventExecutor loop, @Nullable Consumer<ExchangeRecord> then,
+            Supplier<TokenUsage> count) {
+        try {
+            estimatorExecutor.execute(() -> finish(draft, countSafely(draft, count), true, loop, then));
+        } catch (RejectedExecutionException e) {
+            // Shutting down: record without tokens rather than lose the request.
             finish(draft, TokenUsage.ZERO, false, loop, then);
         }
     }
@@ -88,11 +102,11 @@ public final class ExchangeCompleter {
         return facts != null && exchange.endpoint().isMetered() && statusCode >= 200 && statusCode < 300;
     }
 
-    private TokenUsage estimateSafely(@Nullable String model, TextSample prompt, TextSample output) {
+    private static TokenUsage countSafely(Draft draft, Supplier<TokenUsage> count) {
         try {
-            return estimator.estimate(model, prompt, output);
+            return count.get();
         } catch (RuntimeException e) {
-            log.warn("Token estimation failed for model {}; recording zero tokens", model, e);
+            log.warn("Token estimation failed for model {}; recording zero tokens", draft.billedModel, e);
             return TokenUsage.ZERO;
         }
     }

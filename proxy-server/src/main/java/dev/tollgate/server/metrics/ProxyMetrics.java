@@ -78,6 +78,15 @@ public final class ProxyMetrics implements ExchangeListener {
         routeMeters(route.prefix()).inflight.incrementAndGet();
     }
 
+    /** Requests in flight on every route now. */
+    public long inflightRequests() {
+        long total = 0;
+        for (RouteMeters meters : routes.values()) {
+            total += meters.inflight.get();
+        }
+        return total;
+    }
+
     /** A request refused before it matched any route (bad HTTP, unknown path). */
     public void unroutedRequest(int statusCode) {
         List<String> tagValuesNone = new ArrayList<>(tagKeys.size());

@@ -50,6 +50,7 @@ public final class TollgateFixture implements AutoCloseable {
                   admin_port: 0
                   upstream_connect_timeout_ms: 2000
                   upstream_idle_timeout_ms: 1500
+                  shutdown_grace_ms: 1000
                 routes:
                   - prefix: /openai
                     provider: openai
