@@ -85,7 +85,7 @@ public final class Tollgate implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdown);
         log.info("Tollgate proxy listening on {}, admin on {} ({} routes)", tollgate.server.proxyAddress(),
                 tollgate.server.adminAddress(), config.routes().size());
-        tollgate.server.awaitClose();
+        tollgate.awaitClose();
     }
 
     public static Tollgate start(ProxyConfig config) throws InterruptedException, SSLException {
@@ -129,6 +129,11 @@ public final class Tollgate implements AutoCloseable {
                 serverConfig.adminBind(), serverConfig.adminPort(),
                 new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access)));
         return new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry, estimatorExecutor, resolver);
+    }
+
+    /** Blocks until the proxy listener closes. */
+    public void awaitClose() throws InterruptedException {
+        server.awaitClose();
     }
 
     public int proxyPort() {

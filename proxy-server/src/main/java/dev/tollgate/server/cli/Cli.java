@@ -1,5 +1,6 @@
 package dev.tollgate.server.cli;
 
+import dev.tollgate.server.demo.DemoCommand;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ public final class Cli {
     private static final String SERVE = "serve";
     private static final String CHECK_CONFIG = "check-config";
     private static final String KEYGEN = "keygen";
-    private static final List<String> NOT_IN_THIS_BUILD = List.of("demo", "report");
+    private static final String DEMO = "demo";
+    private static final List<String> NOT_IN_THIS_BUILD = List.of("report");
     private static final List<String> HELP = List.of("help", "--help", "-h");
 
     private final PrintStream out;
@@ -57,6 +59,9 @@ public final class Cli {
                     return new ServeCommand(err, env, launcher).run(Options.parse(command, rest, List.of("config")));
                 case CHECK_CONFIG:
                     return new CheckConfigCommand(out, err, env).run(Options.parse(command, rest, List.of("config")));
+                case DEMO:
+                    Options.parse(command, rest, List.of());
+                    return runDemo();
                 case KEYGEN:
                     return new KeygenCommand(out, err, random).run(Options.parse(command, rest, List.of("tenant")));
                 default:
@@ -70,6 +75,19 @@ public final class Cli {
             err.println("tollgate: " + e.getMessage());
             err.print(Usage.TEXT);
             return ExitCode.USAGE;
+        }
+    }
+
+    private int runDemo() {
+        try {
+            DemoCommand.run(env, out);
+            return ExitCode.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.FAILURE;
+        } catch (Exception e) {
+            err.println("tollgate: demo failed: " + e);
+            return ExitCode.FAILURE;
         }
     }
 }

@@ -261,7 +261,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "report"})
+    @ValueSource(strings = {"report"})
     void commandsOfLaterBuildsSayTheyAreNotAvailable(String command) {
         assertThat(run(command, "--ledger", "x.db")).isEqualTo(ExitCode.USAGE);
         assertThat(stderr()).isEqualTo("tollgate: '" + command + "' is not available in this build\n");
