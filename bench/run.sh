@@ -176,7 +176,7 @@ slow_streams() {
   used=$(heap_after_gc "$TOLLGATE_PID")
   after=$(metric '^tollgate_inflight_requests\{')
   rss=$(ps -o rss= -p "$TOLLGATE_PID" | tr -d ' ')
-  direct=$(metric '^netty_allocator_memory_used_bytes\{.*memory_type="direct"')
+  direct=$(metric '^netty_allocator_memory_used\{.*memory_type="direct"')
   conns=$(ss -tnH state established "( sport = :$TOLLGATE_PORT )" | wc -l)
   log "in flight: $before before GC, $after after; heap after GC $((used / 1024)) KiB (baseline $((base / 1024)) KiB)"
   wait "$wrk_pid" || true
