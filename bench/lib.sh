@@ -133,6 +133,21 @@ bench_cleanup() {
   stop_nginx_all
 }
 
+# cpu_ticks PID...: user + system CPU time of the processes (all their threads), in clock ticks.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    # Fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name.
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+
+# nginx_workers KIND RUNDIR: the worker pids of a started nginx.
+nginx_workers() {
+  pgrep -P "$(cat "$2/$1.pid")" | tr '\n' ' '
+}
+
 # Heap used after a full GC, in bytes (jcmd GC.run, then GC.heap_info).
 heap_after_gc() {
   local pid=$1

@@ -14,7 +14,7 @@
 # heap used after a full GC is divided by the streams in flight.
 #
 # Options:
-#   --quick             2 rounds of 2 s, 2 s warm-up, faster slow streams
+#   --quick             2 rounds of 2 s, 5 s warm-up, faster slow streams
 #   --rounds N          rounds (default 5)        --secs S     seconds per measurement (default 10)
 #   --warmup S          warm-up seconds per target and body (default 10)
 #   --no-slow           skip the slow-streams scenario   --only-slow   run only it
@@ -32,7 +32,7 @@ WRK_THREADS=${WRK_THREADS:-2}
 TOLLGATE_HEAP=${TOLLGATE_HEAP:-512m}
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) ROUNDS=2 SECS=2 WARMUP=2 SLOW_RATE=${SLOW_RATE_QUICK:-1000} ;;
+    --quick) ROUNDS=2 SECS=2 WARMUP=5 SLOW_RATE=${SLOW_RATE_QUICK:-1000} ;;
     --rounds) ROUNDS=$2; shift ;;
     --secs) SECS=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
@@ -57,6 +57,8 @@ trap 'exit 130' INT TERM
 
 P=$BENCH_DIR/payloads
 CHAT=/v1/chat/completions
+CLK_TCK=$(getconf CLK_TCK)
+declare -A TARGET_PIDS
 declare -A TARGET_PORT=([direct]=$UPSTREAM_PORT [nginx]=$NGINX_PORT [tollgate]=$TOLLGATE_PORT)
 TARGETS=(direct nginx tollgate)
 # scenario -> "path body connections threads"
@@ -103,16 +105,24 @@ sanity() {
 }
 
 measure() { # measure ROUND SCENARIO TARGET SECONDS
-  local round=$1 scen=$2 target=$3 secs=$4 path body conns threads json
+  local round=$1 scen=$2 target=$3 secs=$4 path body conns threads json cpu0 cpu1
   read -r path body conns threads <<<"${SCENARIO[$scen]}"
+  # shellcheck disable=SC2086 # lists of pids
+  cpu0=$(cpu_ticks ${TARGET_PIDS[$target]})
   json=$(run_wrk "$OUT/wrk/r$round-$scen-$target.txt" "http://127.0.0.1:${TARGET_PORT[$target]}$path" \
     "$body" "$conns" "$threads" "$secs")
+  # shellcheck disable=SC2086
+  cpu1=$(cpu_ticks ${TARGET_PIDS[$target]})
   [ -n "$json" ] || die "wrk printed no summary; see $OUT/wrk/r$round-$scen-$target.txt"
+  # CPU time the target's own processes spent (Tollgate: the JVM, GC and JIT included; nginx: its
+  # workers; direct: the fake upstream), a figure that a busy machine disturbs far less than req/s.
+  json="{\"cpu_ticks\":$((cpu1 - cpu0)),\"clk_tck\":$CLK_TCK,${json#\{}"
   if [ "$round" != warmup ]; then
     echo "{\"round\":$round,\"scenario\":\"$scen\",\"target\":\"$target\",${json#\{}" >>"$OUT/samples.jsonl"
   fi
-  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print("%-9s %-8s %-8s %9.0f req/s  p50 %7d us  p99 %7d us  errors %d" % (
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); n=max(1, d["requests"]); print("%-9s %-8s %-8s %9.0f req/s  p50 %7d us  p99 %7d us  cpu %6.1f us/req  errors %d" % (
     sys.argv[2], sys.argv[3], sys.argv[4], d["requests"] / (d["duration_us"] / 1e6), d["p50_us"], d["p99_us"],
+    d["cpu_ticks"] * 1e6 / d["clk_tck"] / n,
     d["err_connect"] + d["err_read"] + d["err_write"] + d["err_status"] + d["err_timeout"]))' \
     "$json" "r$round" "$scen" "$target" >&2
 }
@@ -126,6 +136,7 @@ rounds() {
   start_nginx upstream "$OUT" "$UPSTREAM_PORT" "$UPSTREAM_WORKERS" "$SLOW_RATE"
   start_nginx proxy "$OUT" "$NGINX_PORT" "$NGINX_WORKERS" "$UPSTREAM_PORT"
   start_tollgate "$OUT" "$TOLLGATE_HEAP" "${jfr_args[@]}"
+  TARGET_PIDS=([direct]="$(nginx_workers upstream "$OUT")" [nginx]="$(nginx_workers proxy "$OUT")" [tollgate]=$TOLLGATE_PID)
   sanity
   local t s r i n=${#TARGETS[@]}
   log "warm-up: $WARMUP s per target and body at c=64"

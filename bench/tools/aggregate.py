@@ -21,6 +21,13 @@ def rps(s):
     return s["requests"] / (s["duration_us"] / 1e6)
 
 
+def cpu_us(s):
+    """CPU time of the target's own processes per request, in microseconds."""
+    if "cpu_ticks" not in s or not s["requests"]:
+        return float("nan")
+    return s["cpu_ticks"] * 1e6 / s["clk_tck"] / s["requests"]
+
+
 def errors(s):
     return s["err_connect"] + s["err_read"] + s["err_write"] + s["err_status"] + s["err_timeout"]
 
@@ -73,13 +80,15 @@ def main():
         lines.append("Medians over %d round(s); latency from wrk --latency at c=1, throughput at c=64." % len(rounds))
         lines.append("%-10s %-8s %10s %10s %10s %9s" % ("scenario", "metric", "direct", "nginx", "tollgate", "tg/nginx"))
         for body in ("json", "sse"):
-            for scen, metrics in ((body + "-c1", (("p50 us", "p50_us"), ("p99 us", "p99_us"), ("req/s", None))),
-                                  (body + "-c64", (("req/s", None), ("p50 us", "p50_us"), ("p99 us", "p99_us")))):
+            for scen, metrics in ((body + "-c1", (("p50 us", "p50_us"), ("p99 us", "p99_us"), ("req/s", rps))),
+                                  (body + "-c64", (("req/s", rps), ("p50 us", "p50_us"), ("p99 us", "p99_us"),
+                                                   ("cpu us/r", cpu_us)))):
                 for label, key in metrics:
-                    vals = {t: med([rps(s) if key is None else s[key] for s in by(samples, scen, t)]) for t in TARGETS}
+                    vals = {t: med([key(s) if callable(key) else s[key] for s in by(samples, scen, t)]) for t in TARGETS}
                     ratio = vals["tollgate"] / vals["nginx"] if vals["nginx"] else float("nan")
                     lines.append("%-10s %-8s %10.0f %10.0f %10.0f %8.2fx" % (
                         scen, label, vals["direct"], vals["nginx"], vals["tollgate"], ratio))
+        lines.append("(cpu us/r: CPU time of the target's own processes per request; less disturbed by a busy machine than req/s)")
         bad = [s for s in samples if errors(s) > 0]
         lines.append("")
         lines.append("Added latency over direct at c=1 (median of per-round differences, us):")
