@@ -3,9 +3,10 @@
 #
 #   bench/profile.sh [--secs S] [--conns C]     # default 30 s per body at c=64
 #
-# Starts the fake upstream and Tollgate (as run.sh does), warms up, then records one JFR file per
-# body (OpenAI chat JSON, OpenAI chat SSE) with settings=profile (method samples every 10-20 ms,
-# allocation samples) and prints the hot spots of the event loops (tools/jfr_top.py).
+# Starts the fake upstream and Tollgate (as run.sh does) and, per body (OpenAI chat JSON, OpenAI
+# chat SSE): warms up 10 s; measures CPU per request by thread and write syscalls per request from
+# /proc (tools/thread_cpu.py); then records a JFR file with settings=profile (method samples every
+# 10-20 ms, allocation samples) and prints the event loops' hot spots (tools/jfr_top.py).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -34,6 +35,13 @@ for body in json sse; do
   url=http://127.0.0.1:$TOLLGATE_PORT/$body/v1/chat/completions
   log "$body: warm-up 10 s, then $SECS s recorded at c=$CONNS"
   run_wrk "$OUT/warm-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" 10 >/dev/null
+  # First without the recorder: CPU per request by thread, and write syscalls, from /proc.
+  python3 "$BENCH_DIR/tools/thread_cpu.py" snap "$TOLLGATE_PID" >"$OUT/cpu-$body.before"
+  run_wrk "$OUT/wrk-cpu-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-cpu-$body.json"
+  python3 "$BENCH_DIR/tools/thread_cpu.py" snap "$TOLLGATE_PID" >"$OUT/cpu-$body.after"
+  python3 "$BENCH_DIR/tools/thread_cpu.py" diff "$OUT/cpu-$body.before" "$OUT/cpu-$body.after" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$OUT/wrk-cpu-$body.json")" \
+    | tee "$OUT/cpu-$body.txt" >&2
   jcmd "$TOLLGATE_PID" JFR.start name="$body" settings=profile >/dev/null
   run_wrk "$OUT/wrk-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-$body.json"
   jcmd "$TOLLGATE_PID" JFR.stop name="$body" filename="$OUT/tollgate-$body.jfr" >/dev/null

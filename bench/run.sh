@@ -156,6 +156,10 @@ rounds() {
   grep -E '^tollgate_requests_total' "$OUT/tollgate-metrics.txt" >&2 || true
   echo "load average at end of rounds: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/meta.txt"
   stop_tollgate
+  if [ "$JFR" = 1 ] && [ -f "$OUT/tollgate.jfr" ]; then
+    python3 "$BENCH_DIR/tools/jfr_top.py" "$OUT/tollgate.jfr" --top 25 >"$OUT/hotspots.txt" || true
+    log "JFR hot spots of the whole run in $OUT/hotspots.txt"
+  fi
 }
 
 # 2,000 concurrent slow SSE streams through Tollgate with -Xmx256m; heap after GC per stream.

@@ -70,7 +70,7 @@ sample() { # sample PHASE ELAPSED
     >>"$OUT/samples.csv"
 }
 
-echo "phase,elapsed_s,rss_kib,fds,threads,client_conns,upstream_conns,close_wait,inflight,heap_used_bytes,live_data_bytes,netty_direct_bytes,requests_total" \
+echo "phase,elapsed_s,rss_kib,fds,threads,client_conns,upstream_conns,close_wait,inflight,heap_used_bytes,live_data_bytes,netty_direct_bytes,requests_total,old_gen_bytes" \
   >"$OUT/samples.csv"
 log "soak: $SECS s of mixed traffic, sampling every $INTERVAL s into $OUT/samples.csv"
 traffic=()

@@ -48,16 +48,22 @@ def main():
     path = args[0]
     top = int(args[args.index("--top") + 1]) if "--top" in args else 20
     threads = re.compile(args[args.index("--threads") + 1] if "--threads" in args else r"tollgate-io|jmh-worker")
-    raw = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample,jdk.ObjectAllocationSample", path],
+    raw = subprocess.run(["jfr", "print", "--json", "--events",
+                          "jdk.ExecutionSample,jdk.NativeMethodSample,jdk.ObjectAllocationSample", path],
                          check=True, capture_output=True, text=True).stdout
     events = json.loads(raw)["recording"]["events"]
     self_c, incl_c, own_c = collections.Counter(), collections.Counter(), collections.Counter()
     alloc_cls, alloc_own = collections.Counter(), collections.Counter()
-    samples = alloc_total = 0
+    samples = alloc_total = native = 0
+    native_c = collections.Counter()
     for e in events:
         if not threads.search(thread_name(e)):
             continue
         frames = frames_of(e)
+        if e["type"] == "jdk.NativeMethodSample":
+            native += 1
+            native_c[frames[0] if frames else "?"] += 1
+            continue
         if not frames:
             continue
         if e["type"] == "jdk.ExecutionSample":
@@ -72,6 +78,9 @@ def main():
             alloc_total += weight
             alloc_cls[cls] += weight
             alloc_own[first_own(frames) + "  ->  " + cls] += weight
+    print("Samples of the selected threads: %d in Java code, %d in native methods (epoll, socket I/O); "
+          "JFR takes them at different rates, so compare within a kind only." % (samples, native))
+    table("Native methods", native_c, native, 5)
     table("Top methods by self time", self_c, samples, top)
     table("Top methods by inclusive time", incl_c, samples, top)
     table("First dev.tollgate frame of each sample", own_c, samples, top)

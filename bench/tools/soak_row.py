@@ -11,7 +11,8 @@ SERIES = (r"^tollgate_inflight_requests\{",
           r'^jvm_memory_used_bytes\{.*area="heap"',
           r"^jvm_gc_live_data_size_bytes",
           r'^netty_allocator_memory_used\{.*memory_type="direct"',
-          r"^tollgate_requests_total\{")
+          r"^tollgate_requests_total\{",
+          r'^jvm_memory_used_bytes\{.*id="(G1 Old Gen|Tenured Gen|PS Old Gen|ZHeap)"')
 
 
 def main():
