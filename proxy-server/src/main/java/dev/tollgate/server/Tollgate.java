@@ -120,7 +120,8 @@ public final class Tollgate implements AutoCloseable {
                 resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(), workerThreads,
                 waterMark);
         ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, () -> tenants, completer, metrics,
-                upstreams, serverConfig.maxRequestBodyBytes());
+                upstreams, serverConfig.maxRequestBodyBytes(), serverConfig.clientIdleTimeoutMillis(),
+                serverConfig.clientBodyTimeoutMillis());
 
         ProxyServer server = new ProxyServer(transport, acceptors, workers, waterMark);
         AdminHandler.AdminAccess access = new AdminHandler.AdminAccess(!isLoopback(serverConfig.adminBind()),

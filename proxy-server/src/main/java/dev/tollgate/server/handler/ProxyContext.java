@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  *
  * @param nanoTime            monotonic time, injected so tests can control it
  * @param maxRequestBodyBytes bodies above this get 413 before any upstream call
+ * @param clientIdleMillis    see {@link ClientTimeoutHandler}
+ * @param clientBodyMillis    see {@link ClientTimeoutHandler}
  */
 public record ProxyContext(
         Clock clock,
@@ -24,4 +26,6 @@ public record ProxyContext(
         ExchangeCompleter completer,
         ProxyMetrics metrics,
         UpstreamPools upstreams,
-        long maxRequestBodyBytes) {}
+        long maxRequestBodyBytes,
+        long clientIdleMillis,
+        long clientBodyMillis) {}

@@ -5,6 +5,7 @@ public final class HandlerNames {
 
     public static final String TLS = "tls";
     public static final String HTTP_CODEC = "http-codec";
+    public static final String CLIENT_TIMEOUT = "client-timeout";
     public static final String KEEP_ALIVE = "keep-alive";
     public static final String READ_TIMEOUT = "read-timeout";
     public static final String PIPELINING = "pipelining";

@@ -42,6 +42,14 @@ public final class TollgateFixture implements AutoCloseable {
 
     /** Starts Tollgate with the standard test config plus {@code extraYaml} appended (top-level sections). */
     public static TollgateFixture start(FakeUpstream upstream, String extraYaml) throws Exception {
+        return start(upstream, extraYaml, "");
+    }
+
+    /**
+     * Starts Tollgate with the standard test config, {@code serverYaml} added to its {@code server}
+     * section (indented key lines) and {@code extraYaml} appended.
+     */
+    public static TollgateFixture start(FakeUpstream upstream, String extraYaml, String serverYaml) throws Exception {
         String yaml = """
                 server:
                   bind: 127.0.0.1
@@ -51,6 +59,7 @@ public final class TollgateFixture implements AutoCloseable {
                   upstream_connect_timeout_ms: 2000
                   upstream_idle_timeout_ms: 1500
                   shutdown_grace_ms: 1000
+                %5$s
                 routes:
                   - prefix: /openai
                     provider: openai
@@ -76,7 +85,8 @@ public final class TollgateFixture implements AutoCloseable {
                     - id: globex
                 ledger:
                   sink: none
-                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY)) + extraYaml;
+                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY),
+                serverYaml.indent(2).stripTrailing()) + extraYaml;
         ProxyConfig config = new ConfigLoader(name -> null).parse(yaml, "test.yaml");
         return new TollgateFixture(upstream, Tollgate.start(config, Clock.systemUTC(), Transport.best()));
     }
