@@ -5,12 +5,13 @@ import java.util.regex.Pattern;
 /** A tenant's id as configured: the {@code tenant} metric label and ledger field. */
 public record TenantId(String value) {
 
+    // First: the constants below are built by the constructor, which needs it.
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     /** Requests with no resolved tenant are labelled this in metrics. */
     public static final TenantId UNKNOWN = new TenantId("unknown");
     /** Where {@code tenants.unknown: attribute} sends requests of unknown tenants. */
     public static final TenantId UNATTRIBUTED = new TenantId("unattributed");
-
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public TenantId {
         if (!VALID.matcher(value).matches()) {
