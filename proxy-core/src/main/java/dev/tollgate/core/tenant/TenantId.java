@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /** A tenant's id as configured: the {@code tenant} metric label and ledger field. */
 public record TenantId(String value) {
 
-    // First: the constants below are built by the constructor, which needs it.
+    // Before the constants below: their constructor calls use it, and static fields initialise in order.
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** Requests with no resolved tenant are labelled this in metrics. */
