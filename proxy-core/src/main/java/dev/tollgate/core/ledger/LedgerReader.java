@@ -2,6 +2,7 @@ package dev.tollgate.core.ledger;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -61,5 +62,18 @@ public interface LedgerReader extends Closeable {
      */
     static LedgerReader jsonl(Path path, Consumer<String> warnings) {
         return new JsonlReader(new JsonlFiles(path), warnings);
+    }
+
+    /**
+     * The files a {@code jsonl} ledger configured at {@code path} consists of: its daily files by date, then
+     * {@code path} itself if it is a file. Empty when there is no such ledger.
+     */
+    static List<Path> jsonlFiles(Path path) throws IOException {
+        JsonlFiles files = new JsonlFiles(path);
+        List<Path> all = new ArrayList<>(files.list().values());
+        if (Files.isRegularFile(path)) {
+            all.add(path);
+        }
+        return all;
     }
 }
