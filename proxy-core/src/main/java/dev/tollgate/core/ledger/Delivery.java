@@ -32,7 +32,7 @@ final class Delivery {
     private final int retentionDays;
     private final Backoff sinkBackoff;
     private final Backoff spillBackoff;
-    private final ArrayDeque<List<LedgerRecord>> held = new ArrayDeque<>();
+    private final ArrayDeque<Batch> held = new ArrayDeque<>();
     private final ThrottledLog sinkLog;
     private final ThrottledLog spillLog;
     private @Nullable LocalDate prunedDay;
@@ -59,9 +59,15 @@ final class Delivery {
         return held.isEmpty();
     }
 
-    /** Takes a batch, in arrival order after every earlier one. */
-    void deliver(List<LedgerRecord> batch) {
-        held.addLast(batch);
+    /**
+     * Takes a batch, to go after every earlier one.
+     *
+     * @param spillFirst put it in the spill even if the sink is healthy, because the sink is not keeping up
+     *                   (the writer's queue is full or filling): the spill absorbs the burst on disk, and the
+     *                   sink gets it through replay
+     */
+    void deliver(List<LedgerRecord> batch, boolean spillFirst) {
+        held.addLast(new Batch(batch, spillFirst));
         drainHeld();
     }
 
@@ -106,7 +112,7 @@ final class Delivery {
      */
     void finish(List<LedgerRecord> rest, long deadlineNanos) {
         for (int i = 0; i < rest.size(); i += batchSize) {
-            held.addLast(List.copyOf(rest.subList(i, Math.min(rest.size(), i + batchSize))));
+            held.addLast(new Batch(List.copyOf(rest.subList(i, Math.min(rest.size(), i + batchSize))), false));
         }
         sinkBackoff.reset();
         spillBackoff.reset();
@@ -117,8 +123,8 @@ final class Delivery {
         spillBackoff.reset();
         drainHeld();
         int lost = 0;
-        for (List<LedgerRecord> batch : held) {
-            lost += batch.size();
+        for (Batch batch : held) {
+            lost += batch.records.size();
         }
         if (lost > 0) {
             stats.error();
@@ -143,17 +149,25 @@ final class Delivery {
 
     private void drainHeld() {
         while (!held.isEmpty()) {
-            List<LedgerRecord> batch = held.getFirst();
+            Batch batch = held.getFirst();
             long now = ticker.getAsLong();
-            boolean placed = !spill.hasPending() && sinkBackoff.ready(now) && writeToSink(batch);
-            if (!placed) {
-                placed = spillBackoff.ready(now) && appendToSpill(batch);
-            }
+            boolean placed = batch.spillFirst
+                    ? trySpill(batch.records, now) || trySink(batch.records, now)
+                    : trySink(batch.records, now) || trySpill(batch.records, now);
             if (!placed) {
                 return;
             }
             held.removeFirst();
         }
+    }
+
+    /** Writes to the sink unless records wait in the spill (they go first) or the sink is backing off. */
+    private boolean trySink(List<LedgerRecord> records, long now) {
+        return !spill.hasPending() && sinkBackoff.ready(now) && writeToSink(records);
+    }
+
+    private boolean trySpill(List<LedgerRecord> records, long now) {
+        return spillBackoff.ready(now) && appendToSpill(records);
     }
 
     private boolean replayOne() {
@@ -233,6 +247,9 @@ final class Delivery {
             LOG.log(Level.WARNING, "ledger: retention prune of the " + sink.name() + " sink failed; retrying in an hour", e);
         }
     }
+
+    /** A batch on its way, and whether it should rather go to the spill. */
+    private record Batch(List<LedgerRecord> records, boolean spillFirst) {}
 
     /** A doubling wait after failures, from {@code min} up to {@code max}. */
     private static final class Backoff {

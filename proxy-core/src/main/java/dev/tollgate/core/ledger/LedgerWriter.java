@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  * wait, or when the oldest has waited {@code flushInterval}. When the sink fails (a locked database, a full
  * disk, an unwritable file), the batch goes to append-only JSONL files in the spill directory, and so does
  * every later batch until the spill has been replayed into the sink, oldest first, once the sink works
- * again: the order is kept and nothing is dropped. If the queue is full, records go to a second bounded
- * queue that the writer moves to the sink or spill first. Records are lost only when the sink and the
- * spill directory both fail long enough to fill both queues, or arrive after {@link #close()}; either is
- * counted ({@link LedgerStats#dropped}) and logged. Once a day the writer prunes records older than
+ * again: nothing is dropped, and the order is kept. The spill also absorbs a sink that is merely too slow:
+ * when the queue is more than half full, batches go to the spill instead of waiting for the sink, and when
+ * it is full (the writer is stuck in a slow sink call), records go to a second bounded queue that the
+ * writer empties into the spill first. Records are lost only when the sink and the spill directory both
+ * fail long enough to fill both queues, or arrive after {@link #close()}; either is counted
+ * ({@link LedgerStats#dropped}) and logged. Once a day the writer prunes records older than
  * {@code retentionDays}.
  *
  * <p>Every record handed over is either in the sink or in the spill directory once {@link #close()}
@@ -54,36 +56,6 @@ public final class LedgerWriter implements ExchangeListener, Closeable {
 
     private static final System.Logger LOG = System.getLogger(LedgerWriter.class.getName());
     private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-    private final BoundedQueue<LedgerRecord> queue;
-    private final BoundedQueue<LedgerRecord> overflow;
-    private final Delivery delivery;
-    private final LedgerStats stats;
-    private final LongSupplier ticker;
-    private final int batchSize;
-    private final long flushIntervalNanos;
-    private final long closeTimeoutNanos;
-    private final AtomicLong droppedSinceReport = new AtomicLong();
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closeCalled = new AtomicBoolean();
-    private volatile boolean closing;
-    private volatile boolean closed;
-    private volatile @Nullable Thread thread;
-    // Writer-thread state: when the writer first saw the oldest record still queued.
-    private boolean waiting;
-    private long waitingSinceNanos;
-
-    private LedgerWriter(Builder b, Spill spill) {
-        this.queue = new BoundedQueue<>(b.queueCapacity);
-        this.overflow = new BoundedQueue<>(b.overflowCapacity);
-        this.stats = b.stats;
-        this.ticker = b.ticker;
-        this.batchSize = b.batchSize;
-        this.flushIntervalNanos = b.flushInterval.toNanos();
-        this.closeTimeoutNanos = b.closeTimeout.toNanos();
-        this.delivery = new Delivery(b.sink, spill, b.stats, b.ticker, b.clock, b.batchSize, b.retentionDays,
-                b.minBackoff.toNanos(), b.maxBackoff.toNanos());
-    }
 
     /**
      * Starts building a writer.
@@ -111,6 +83,38 @@ public final class LedgerWriter implements ExchangeListener, Closeable {
      */
     public static void readSpill(Path spillDirectory, Consumer<LedgerRecord> action) throws IOException {
         Spill.readAll(spillDirectory, action);
+    }
+
+    private final BoundedQueue<LedgerRecord> queue;
+    private final BoundedQueue<LedgerRecord> overflow;
+    private final Delivery delivery;
+    private final LedgerStats stats;
+    private final LongSupplier ticker;
+    private final int batchSize;
+    private final int highWaterMark;
+    private final long flushIntervalNanos;
+    private final long closeTimeoutNanos;
+    private final AtomicLong droppedSinceReport = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private volatile @Nullable Thread thread;
+    // Writer-thread state: when the writer first saw the oldest record still queued.
+    private boolean waiting;
+    private long waitingSinceNanos;
+
+    private LedgerWriter(Builder b, Spill spill) {
+        this.queue = new BoundedQueue<>(b.queueCapacity);
+        this.overflow = new BoundedQueue<>(b.overflowCapacity);
+        this.stats = b.stats;
+        this.ticker = b.ticker;
+        this.batchSize = b.batchSize;
+        this.highWaterMark = b.queueCapacity / 2;
+        this.flushIntervalNanos = b.flushInterval.toNanos();
+        this.closeTimeoutNanos = b.closeTimeout.toNanos();
+        this.delivery = new Delivery(b.sink, spill, b.stats, b.ticker, b.clock, b.batchSize, b.retentionDays,
+                b.minBackoff.toNanos(), b.maxBackoff.toNanos());
     }
 
     /** Starts the writer thread; returns this. */
@@ -188,22 +192,30 @@ public final class LedgerWriter implements ExchangeListener, Closeable {
     boolean step(boolean flushAll) {
         reportDrops();
         boolean moved = false;
-        if (delivery.canAccept() && overflow.size() > 0) {
-            delivery.deliver(overflow.drain(batchSize));
+        // Records overflowed because the sink is not keeping up: straight to the spill, where they wait on disk.
+        while (delivery.canAccept() && overflow.size() > 0) {
+            delivery.deliver(overflow.drain(batchSize), true);
             moved = true;
         }
+        // Above the high-water mark the same holds for the queue: shed it to the spill rather than wait.
+        boolean shed = queue.size() > highWaterMark;
         if (delivery.canAccept() && queue.size() > 0) {
             long now = ticker.getAsLong();
             if (!waiting) {
                 waiting = true;
                 waitingSinceNanos = now;
             }
-            if (flushAll || queue.size() >= batchSize || now - waitingSinceNanos >= flushIntervalNanos) {
-                delivery.deliver(queue.drain(batchSize));
+            // Every full batch now, so that while the spill is in use (cheap appends) the queue empties each round.
+            while (delivery.canAccept() && queue.size() >= batchSize) {
+                delivery.deliver(queue.drain(batchSize), shed);
                 moved = true;
-                // Records left behind are younger than the batch, but flushing them early is harmless.
-                waiting = queue.size() > 0;
             }
+            if (delivery.canAccept() && queue.size() > 0 && (flushAll || now - waitingSinceNanos >= flushIntervalNanos)) {
+                delivery.deliver(queue.drain(batchSize), shed);
+                moved = true;
+            }
+            // Records left behind are younger than the batch, but flushing them early is harmless.
+            waiting = queue.size() > 0;
         }
         moved |= delivery.retry();
         return moved;
@@ -380,7 +392,7 @@ public final class LedgerWriter implements ExchangeListener, Closeable {
         public LedgerWriter build() throws IOException {
             Spill spill = new Spill(spillDirectory, spillSegmentBytes, why -> {
                 stats.error();
-                LOG.log(Level.ERROR, "ledger: unreadable spill line: " + why);
+                LOG.log(Level.ERROR, "ledger: spill: " + why);
             });
             return new LedgerWriter(this, spill);
         }

@@ -36,7 +36,7 @@ final class Spill implements Closeable {
 
     private final Path dir;
     private final long segmentBytes;
-    private final Consumer<String> corruptLines;
+    private final Consumer<String> problems;
     private final ArrayDeque<Path> segments = new ArrayDeque<>();
     private long nextSeq;
     private @Nullable FileChannel active;
@@ -46,12 +46,12 @@ final class Spill implements Closeable {
     /**
      * Opens a spill directory, finding the segments a previous run left.
      *
-     * @param corruptLines told about each line moved to {@code corrupt.jsonl}
+     * @param problems told about each line moved to {@code corrupt.jsonl}, and each segment that vanished
      */
-    Spill(Path dir, long segmentBytes, Consumer<String> corruptLines) throws IOException {
+    Spill(Path dir, long segmentBytes, Consumer<String> problems) throws IOException {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
-        this.corruptLines = corruptLines;
+        this.problems = problems;
         TreeMap<Long, Path> existing = listSegments(dir);
         segments.addAll(existing.values());
         nextSeq = existing.isEmpty() ? 1 : existing.lastKey() + 1;
@@ -65,6 +65,12 @@ final class Spill implements Closeable {
     /** Appends a batch to the newest segment; on failure nothing of it remains. */
     void append(List<LedgerRecord> batch) throws IOException {
         FileChannel ch = active;
+        Path current = activePath;
+        if (ch != null && current != null && !Files.exists(current)) {
+            // Deleted by hand while open: appends to the unlinked file would vanish with it. next() reports it.
+            closeActive();
+            ch = null;
+        }
         if (ch == null) {
             Files.createDirectories(dir);
             Path path = dir.resolve(segmentName(nextSeq));
@@ -107,7 +113,18 @@ final class Spill implements Closeable {
         }
         Loaded l = loaded;
         if (l == null || !l.path.equals(oldest)) {
-            l = new Loaded(oldest, Files.readAllBytes(oldest), readPosition(oldest));
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(oldest);
+            } catch (NoSuchFileException e) {
+                // Deleted by hand: nothing to replay, and waiting for it would block the spill for good.
+                segments.removeFirst();
+                problems.accept(oldest.getFileName() + ": segment vanished before it was replayed");
+                return new Chunk(oldest, List.of(), 0, true, false);
+            }
+            int position = readPosition(oldest);
+            // A position past the end cannot be ours: replay it all (duplicates are ignored, losses are not).
+            l = new Loaded(oldest, bytes, position <= bytes.length ? position : 0);
             loaded = l;
         }
         List<LedgerRecord> records = new ArrayList<>(Math.min(max, 1024));
@@ -125,7 +142,7 @@ final class Spill implements Closeable {
             }
             offset = next;
         }
-        return new Chunk(oldest, records, offset, offset >= l.bytes.length);
+        return new Chunk(oldest, records, offset, offset >= l.bytes.length, true);
     }
 
     /**
@@ -133,6 +150,9 @@ final class Spill implements Closeable {
      * it again; a failure to record that on disk is thrown, to be counted, and may replay it after a restart.
      */
     void commit(Chunk chunk) throws IOException {
+        if (!chunk.exists) {
+            return; // already forgotten by next()
+        }
         Loaded l = loaded;
         if (l == null || !l.path.equals(chunk.segment)) {
             throw new IllegalStateException("commit of " + chunk.segment + " (expected: the chunk last read)");
@@ -167,6 +187,9 @@ final class Spill implements Closeable {
         for (Path segment : listSegments(dir).values()) {
             byte[] bytes = Files.readAllBytes(segment);
             int offset = readPosition(segment);
+            if (offset > bytes.length) {
+                offset = 0;
+            }
             while (offset < bytes.length) {
                 int end = indexOf(bytes, (byte) '\n', offset);
                 int stop = end < 0 ? bytes.length : end;
@@ -187,9 +210,9 @@ final class Spill implements Closeable {
         try {
             Files.writeString(dir.resolve(CORRUPT_FILE), line + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            corruptLines.accept(why + " (moved to " + dir.resolve(CORRUPT_FILE) + ")");
+            problems.accept(why + " (moved to " + dir.resolve(CORRUPT_FILE) + ")");
         } catch (IOException e) {
-            corruptLines.accept(why + " (could not be moved to " + CORRUPT_FILE + ": " + e.getMessage() + ")");
+            problems.accept(why + " (could not be moved to " + CORRUPT_FILE + ": " + e.getMessage() + ")");
         }
     }
 
@@ -254,7 +277,7 @@ final class Spill implements Closeable {
     }
 
     /** Records read from one segment, and where the next read starts. */
-    record Chunk(Path segment, List<LedgerRecord> records, int endOffset, boolean endOfSegment) {}
+    record Chunk(Path segment, List<LedgerRecord> records, int endOffset, boolean endOfSegment, boolean exists) {}
 
     /** The segment being replayed, held in memory (segments are small: see the writer's segment size). */
     private static final class Loaded {

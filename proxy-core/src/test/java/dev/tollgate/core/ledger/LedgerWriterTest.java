@@ -57,7 +57,6 @@ class LedgerWriterTest {
         sequence(1200, T0).forEach(w::offer);
 
         assertThat(w.step(false)).isTrue();
-        assertThat(w.step(false)).isTrue();
         assertThat(w.step(false)).as("200 records are not a batch yet").isFalse();
         assertThat(sink.batches()).extracting(List::size).containsExactly(500, 500);
 
@@ -130,22 +129,51 @@ class LedgerWriterTest {
 
     @Test
     void aFullQueueOverflowsToTheSpillAndIsReplayed() throws IOException {
+        LedgerWriter w = writer().batchSize(10).queueCapacity(20).overflowCapacity(100).build();
+        List<LedgerRecord> all = sequence(60, T0);
+
+        all.forEach(w::offer);
+        w.step(false);
+        assertThat(stats.dropped).hasValue(0);
+        assertThat(stats.spilled).as("the 40 that overflowed, then the queue behind them").hasValue(60);
+        assertThat(sink.records()).as("the spill is replayed a batch per round").hasSize(10);
+
+        settle(w);
+        assertThat(sink.ids()).hasSize(60).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(all.stream().map(LedgerRecord::requestId).toList());
+        assertThat(spillSegments()).isEmpty();
+        assertThat(stats.errors).hasValue(0);
+    }
+
+    @Test
+    void aQueueAboveHalfFullIsShedToTheSpillInOrder() throws IOException {
+        LedgerWriter w = writer().batchSize(10).queueCapacity(100).build();
+        List<LedgerRecord> all = sequence(60, T0);
+
+        all.forEach(w::offer);
+        w.step(false);
+        assertThat(stats.spilled).hasValue(60);
+
+        settle(w);
+        assertThat(sink.ids()).isEqualTo(all.stream().map(LedgerRecord::requestId).toList());
+        assertThat(spillSegments()).isEmpty();
+    }
+
+    @Test
+    void aFailingSinkWithAFullQueueStillLosesNothing() throws IOException {
         sink.failing(true);
         LedgerWriter w = writer().batchSize(10).queueCapacity(10).overflowCapacity(100).build();
         List<LedgerRecord> all = sequence(60, T0);
 
         all.forEach(w::offer);
         settle(w);
-        assertThat(stats.dropped).hasValue(0);
         assertThat(stats.spilled).hasValue(60);
-        assertThat(spillSegments()).isNotEmpty();
 
         sink.failing(false);
         advance(400);
         settle(w);
         assertThat(sink.ids()).hasSize(60).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(all.stream().map(LedgerRecord::requestId).toList());
-        assertThat(spillSegments()).isEmpty();
     }
 
     @Test
@@ -244,6 +272,42 @@ class LedgerWriterTest {
         assertThat(sink.ids()).containsExactly("ok1", "ok2");
         assertThat(stats.errors).hasValue(1);
         assertThat(Files.readString(spill.resolve(Spill.CORRUPT_FILE))).isEqualTo("{\"torn\":\n");
+    }
+
+    @Test
+    void aSegmentDeletedByHandDoesNotBlockTheSpill() throws IOException {
+        sink.failing(true);
+        LedgerWriter w = writer().batchSize(10).build();
+        sequence(10, T0).forEach(w::offer);
+        settle(w);
+        for (Path segment : spillSegments()) {
+            Files.delete(segment);
+        }
+
+        sink.failing(false);
+        advance(100);
+        sequence(20, T0).subList(10, 20).forEach(w::offer);
+        settle(w);
+
+        assertThat(sink.ids()).containsExactly("r10", "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19");
+        assertThat(spillSegments()).isEmpty();
+    }
+
+    @Test
+    void aPositionPastTheEndReplaysTheWholeSegment() throws IOException {
+        Path spill = dir.resolve("spill");
+        Files.createDirectories(spill);
+        StringBuilder lines = new StringBuilder();
+        sequence(3, T0).forEach(r -> lines.append(LedgerJson.write(r)).append('\n'));
+        Files.writeString(spill.resolve("spill-0000000000000000001.jsonl"), lines);
+        Files.writeString(spill.resolve("spill-0000000000000000001.pos"), "999999");
+
+        List<String> waiting = new ArrayList<>();
+        LedgerWriter.readSpill(spill, r -> waiting.add(r.requestId()));
+        settle(writer().build());
+
+        assertThat(waiting).containsExactly("r0", "r1", "r2");
+        assertThat(sink.ids()).containsExactly("r0", "r1", "r2");
     }
 
     @Test
