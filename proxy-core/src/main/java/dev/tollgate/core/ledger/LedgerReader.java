@@ -41,6 +41,9 @@ public interface LedgerReader extends Closeable {
      * table without reading the records.
      */
     default List<DailySpend> dailySpend(LocalDate from, LocalDate toExclusive) throws IOException {
+        if (!toExclusive.isAfter(from)) {
+            return List.of();
+        }
         Map<String, Map<LocalDate, long[]>> sums = new TreeMap<>();
         TimeRange range = TimeRange.of(from, toExclusive);
         scan(range, r -> {
