@@ -1,13 +1,19 @@
 package dev.tollgate.server;
 
+import dev.tollgate.core.budget.Budget;
+import dev.tollgate.core.budget.BudgetEnforcer;
+import dev.tollgate.core.budget.CostBound;
+import dev.tollgate.core.budget.SpendSource;
 import dev.tollgate.core.pricing.PriceTable;
 import dev.tollgate.core.usage.TokenEstimator;
 import dev.tollgate.server.admin.AdminHandler;
 import dev.tollgate.server.admin.AdminServerInitializer;
+import dev.tollgate.server.budget.BudgetEnforcers;
 import dev.tollgate.server.config.ProxyConfig;
 import dev.tollgate.server.config.ServerConfig;
 import dev.tollgate.server.exchange.ExchangeCompleter;
 import dev.tollgate.server.handler.ProxyContext;
+import dev.tollgate.server.metrics.BudgetMetrics;
 import dev.tollgate.server.metrics.ProxyMetrics;
 import dev.tollgate.server.pipeline.ProxyServerInitializer;
 import dev.tollgate.server.pipeline.UpstreamInitializer;
@@ -33,6 +39,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -86,6 +93,16 @@ public final class Tollgate implements AutoCloseable {
     }
 
     public static Tollgate start(ProxyConfig config, Clock clock, Transport transport) throws InterruptedException, SSLException {
+        // TODO(budgets): pass the ledger's SpendSource once the ledger lands (issue 3), so spend survives restarts.
+        return start(config, clock, transport, periods -> Map.of());
+    }
+
+    /**
+     * Starts Tollgate with budget spend rebuilt from {@code pastSpend} (the ledger) before the
+     * listeners open, so a restart does not reset what tenants have spent.
+     */
+    public static Tollgate start(ProxyConfig config, Clock clock, Transport transport, SpendSource pastSpend)
+            throws InterruptedException, SSLException {
         ServerConfig serverConfig = config.server();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(registry);
@@ -96,11 +113,18 @@ public final class Tollgate implements AutoCloseable {
         PriceTable prices = PriceTables.from(config.pricing());
         ProxyMetrics metrics = new ProxyMetrics(registry, config.tenants().attributionTags(),
                 config.metrics().maxModelsPerProvider(), routes);
+        BudgetEnforcer budgets = BudgetEnforcers.from(config.tenants());
+        int seeded = budgets.seedFrom(pastSpend, clock.instant());
+        if (!budgets.budgets().isEmpty()) {
+            log.info("{} budgets of {} tenants; spend of {} (tenant, window) pairs restored", budgets.budgets().size(),
+                    budgets.budgets().stream().map(Budget::tenant).distinct().count(), seeded);
+        }
+        new BudgetMetrics(budgets, clock).bindTo(registry);
 
         ExecutorService estimatorExecutor = new ThreadPoolExecutor(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
                 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("tollgate-estimator", true));
         ExchangeCompleter completer = new ExchangeCompleter(() -> prices, new TokenEstimator(), estimatorExecutor, metrics,
-                System::nanoTime);
+                budgets, System::nanoTime);
 
         int workerThreads = Runtime.getRuntime().availableProcessors();
         EventLoopGroup acceptors = transport.newGroup(1, new DefaultThreadFactory("tollgate-accept"));
@@ -112,8 +136,9 @@ public final class Tollgate implements AutoCloseable {
                 new UpstreamInitializer.Factory(clientSslContext(routes), serverConfig.upstreamIdleTimeoutMillis()),
                 resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(), workerThreads,
                 waterMark);
-        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, () -> tenants, completer, metrics,
-                upstreams, serverConfig.maxRequestBodyBytes());
+        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, () -> tenants, () -> prices,
+                () -> budgets, CostBound.defaults(), config.pricing().allowUnpriced(), completer, metrics, upstreams,
+                serverConfig.maxRequestBodyBytes());
 
         ProxyServer server = new ProxyServer(transport, acceptors, workers, waterMark);
         AdminHandler.AdminAccess access = new AdminHandler.AdminAccess(!isLoopback(serverConfig.adminBind()),

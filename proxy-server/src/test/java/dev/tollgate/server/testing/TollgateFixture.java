@@ -1,5 +1,6 @@
 package dev.tollgate.server.testing;
 
+import dev.tollgate.core.budget.SpendSource;
 import dev.tollgate.core.tenant.KeyHash;
 import dev.tollgate.server.Tollgate;
 import dev.tollgate.server.Transport;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A real Tollgate on loopback in front of a {@link FakeUpstream}, with helpers to call it and to read
@@ -42,6 +44,17 @@ public final class TollgateFixture implements AutoCloseable {
 
     /** Starts Tollgate with the standard test config plus {@code extraYaml} appended (top-level sections). */
     public static TollgateFixture start(FakeUpstream upstream, String extraYaml) throws Exception {
+        return start(upstream, extraYaml, "", periods -> Map.of());
+    }
+
+    /**
+     * Starts Tollgate with the standard test config, {@code extraYaml} appended (top-level sections),
+     * {@code extraTenants} appended to {@code tenants.list} (items written from column 0, e.g.
+     * {@code "- id: capped\n  budgets: ..."}), and budget spend seeded from {@code pastSpend}.
+     */
+    public static TollgateFixture start(FakeUpstream upstream, String extraYaml, String extraTenants, SpendSource pastSpend)
+            throws Exception {
+        String tenants = extraTenants.lines().map(line -> "    " + line + "\n").collect(Collectors.joining());
         String yaml = """
                 server:
                   bind: 127.0.0.1
@@ -73,11 +86,12 @@ public final class TollgateFixture implements AutoCloseable {
                     - id: acme
                       keys: ["%4$s"]
                     - id: globex
-                ledger:
+                %5$sledger:
                   sink: none
-                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY)) + extraYaml;
+                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY), tenants)
+                + extraYaml;
         ProxyConfig config = new ConfigLoader(name -> null).parse(yaml, "test.yaml");
-        return new TollgateFixture(upstream, Tollgate.start(config, Clock.systemUTC(), Transport.best()));
+        return new TollgateFixture(upstream, Tollgate.start(config, Clock.systemUTC(), Transport.best(), pastSpend));
     }
 
     public FakeUpstream upstream() {
