@@ -1,13 +1,26 @@
 package dev.tollgate.server;
 
+import dev.tollgate.core.budget.Budget;
+import dev.tollgate.core.budget.BudgetEnforcer;
+import dev.tollgate.core.budget.CostBound;
+import dev.tollgate.core.budget.SpendSource;
 import dev.tollgate.core.pricing.PriceTable;
 import dev.tollgate.core.usage.TokenEstimator;
 import dev.tollgate.server.admin.AdminHandler;
 import dev.tollgate.server.admin.AdminServerInitializer;
+import dev.tollgate.server.budget.BudgetEnforcers;
+import dev.tollgate.core.exchange.ExchangeListener;
+import dev.tollgate.core.ledger.LedgerSink;
+import dev.tollgate.core.ledger.LedgerWriter;
+import dev.tollgate.server.config.LedgerConfig;
 import dev.tollgate.server.config.ProxyConfig;
+import dev.tollgate.server.ledger.LedgerMeters;
+import dev.tollgate.server.ledger.LedgerSpendSource;
+import dev.tollgate.server.ledger.Ledgers;
 import dev.tollgate.server.config.ServerConfig;
 import dev.tollgate.server.exchange.ExchangeCompleter;
 import dev.tollgate.server.handler.ProxyContext;
+import dev.tollgate.server.metrics.BudgetMetrics;
 import dev.tollgate.server.metrics.ProxyMetrics;
 import dev.tollgate.server.pipeline.ProxyServerInitializer;
 import dev.tollgate.server.pipeline.UpstreamInitializer;
@@ -34,8 +47,11 @@ import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -64,15 +80,17 @@ public final class Tollgate implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final ExecutorService estimatorExecutor;
     private final DnsAddressResolverGroup resolver;
+    private final LedgerWriter ledger;
 
     private Tollgate(ProxyServer server, ProxyMetrics metrics, long shutdownGraceMillis, PrometheusMeterRegistry registry,
-            ExecutorService estimatorExecutor, DnsAddressResolverGroup resolver) {
+            ExecutorService estimatorExecutor, DnsAddressResolverGroup resolver, LedgerWriter ledger) {
         this.server = server;
         this.metrics = metrics;
         this.shutdownGraceMillis = shutdownGraceMillis;
         this.registry = registry;
         this.estimatorExecutor = estimatorExecutor;
         this.resolver = resolver;
+        this.ledger = ledger;
     }
 
     /** Serves {@code config} until the JVM is asked to stop (SIGTERM, Ctrl-C). */
@@ -88,11 +106,23 @@ public final class Tollgate implements AutoCloseable {
         tollgate.awaitClose();
     }
 
-    public static Tollgate start(ProxyConfig config) throws InterruptedException, SSLException {
+    public static Tollgate start(ProxyConfig config) throws InterruptedException, IOException {
         return start(config, Clock.systemUTC(), Transport.best());
     }
 
-    public static Tollgate start(ProxyConfig config, Clock clock, Transport transport) throws InterruptedException, SSLException {
+    public static Tollgate start(ProxyConfig config, Clock clock, Transport transport) throws InterruptedException, IOException {
+        SpendSource pastSpend = LedgerConfig.NONE.equals(config.ledger().sink())
+                ? periods -> Map.of()
+                : new LedgerSpendSource(Path.of(config.ledger().path()), warning -> log.warn("ledger: {}", warning));
+        return start(config, clock, transport, pastSpend);
+    }
+
+    /**
+     * Starts Tollgate with budget spend rebuilt from {@code pastSpend} (the ledger) before the
+     * listeners open, so a restart does not reset what tenants have spent.
+     */
+    public static Tollgate start(ProxyConfig config, Clock clock, Transport transport, SpendSource pastSpend)
+            throws InterruptedException, IOException {
         ServerConfig serverConfig = config.server();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(registry);
@@ -103,11 +133,23 @@ public final class Tollgate implements AutoCloseable {
         PriceTable prices = PriceTables.from(config.pricing());
         ProxyMetrics metrics = new ProxyMetrics(registry, config.tenants().attributionTags(),
                 config.metrics().maxModelsPerProvider(), routes);
+        BudgetEnforcer budgets = BudgetEnforcers.from(config.tenants());
+        int seeded = budgets.seedFrom(pastSpend, clock.instant());
+        if (!budgets.budgets().isEmpty()) {
+            log.info("{} budgets of {} tenants; spend of {} (tenant, window) pairs restored", budgets.budgets().size(),
+                    budgets.budgets().stream().map(Budget::tenant).distinct().count(), seeded);
+        }
+        new BudgetMetrics(budgets, clock).bindTo(registry);
+        LedgerWriter ledger = openLedger(config.ledger(), clock, registry);
 
         ExecutorService estimatorExecutor = new ThreadPoolExecutor(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
                 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("tollgate-estimator", true));
-        ExchangeCompleter completer = new ExchangeCompleter(() -> prices, new TokenEstimator(), estimatorExecutor, metrics,
-                System::nanoTime);
+        ExchangeListener listeners = record -> {
+            metrics.onExchange(record);
+            ledger.onExchange(record);
+        };
+        ExchangeCompleter completer = new ExchangeCompleter(() -> prices, new TokenEstimator(), estimatorExecutor, listeners,
+                budgets, System::nanoTime);
 
         int workerThreads = Runtime.getRuntime().availableProcessors();
         EventLoopGroup acceptors = transport.newGroup(1, new DefaultThreadFactory("tollgate-accept"));
@@ -119,8 +161,9 @@ public final class Tollgate implements AutoCloseable {
                 new UpstreamInitializer.Factory(clientSslContext(routes), serverConfig.upstreamIdleTimeoutMillis()),
                 resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(), workerThreads,
                 waterMark);
-        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, () -> tenants, completer, metrics,
-                upstreams, serverConfig.maxRequestBodyBytes(), serverConfig.clientIdleTimeoutMillis(),
+        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, () -> tenants, () -> prices,
+                () -> budgets, CostBound.defaults(), config.pricing().allowUnpriced(), completer, metrics, upstreams,
+                serverConfig.maxRequestBodyBytes(), serverConfig.clientIdleTimeoutMillis(),
                 serverConfig.clientBodyTimeoutMillis());
 
         ProxyServer server = new ProxyServer(transport, acceptors, workers, waterMark);
@@ -129,7 +172,7 @@ public final class Tollgate implements AutoCloseable {
         server.start(serverConfig.bind(), serverConfig.port(), new ProxyServerInitializer(context),
                 serverConfig.adminBind(), serverConfig.adminPort(),
                 new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access)));
-        return new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry, estimatorExecutor, resolver);
+        return new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry, estimatorExecutor, resolver, ledger);
     }
 
     /** Blocks until the proxy listener closes. */
@@ -164,9 +207,22 @@ public final class Tollgate implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            ledger.close(); // flushes every record to the sink, or to the spill for the next start
             resolver.close();
             registry.close();
         }
+    }
+
+    /** The ledger writer, started; a sink that cannot be opened fails start-up, naming the file. */
+    private static LedgerWriter openLedger(LedgerConfig config, Clock clock, PrometheusMeterRegistry registry) throws IOException {
+        Path path = Path.of(config.path());
+        LedgerSink sink = Ledgers.openSink(config.sink(), path, clock);
+        return LedgerWriter.builder(sink, LedgerWriter.spillDirectoryFor(path))
+                .stats(LedgerMeters.register(registry, sink.name()))
+                .retentionDays(config.retentionDays())
+                .clock(clock)
+                .build()
+                .start();
     }
 
     private void awaitInflight() throws InterruptedException {

@@ -133,6 +133,7 @@ final class ResponseRelay implements UpstreamListener {
             tap = ResponseBodyTap.create(exchange.route().provider(), exchange.endpoint(), format, filtering, ctx.alloc());
         }
         HttpResponse out = ForwardedHeaders.clientResponse(head, exchange.id(), exchange.clientKeepAlive(), filtering);
+        BudgetGateHandler.setRemainingAtAdmission(out.headers(), exchange); // a held response updates it once settled
         if (tap != null && success && format == ResponseFormat.JSON) {
             held = new HeldResponse(out);
         } else {
@@ -182,6 +183,7 @@ final class ResponseRelay implements UpstreamListener {
         if (response != null) {
             proxy.completer().complete(exchange, ctx.executor(), outcome, status, parsed, record -> {
                 response.head().headers().set(TollgateHeaders.COST_USD, UsdFormat.nanoToDecimal(record.costNanoUsd()));
+                BudgetGateHandler.setRemainingNow(response.head().headers(), proxy, exchange);
                 response.writeAll(ctx);
             });
         } else {

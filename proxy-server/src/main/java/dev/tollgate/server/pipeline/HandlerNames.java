@@ -12,6 +12,7 @@ public final class HandlerNames {
     public static final String EXCHANGE_START = "exchange-start";
     public static final String TENANT_AUTH = "tenant-auth";
     public static final String REQUEST_BODY = "request-body";
+    public static final String BUDGET_GATE = "budget-gate";
     public static final String UPSTREAM_RELAY = "upstream-relay";
     public static final String UPSTREAM_IDLE = "upstream-idle";
     public static final String UPSTREAM = "upstream";

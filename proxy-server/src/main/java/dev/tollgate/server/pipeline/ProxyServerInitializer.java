@@ -1,5 +1,6 @@
 package dev.tollgate.server.pipeline;
 
+import dev.tollgate.server.handler.BudgetGateHandler;
 import dev.tollgate.server.handler.ClientTimeoutHandler;
 import dev.tollgate.server.handler.ExchangeStartHandler;
 import dev.tollgate.server.handler.PipeliningGuardHandler;
@@ -23,8 +24,11 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
  *        -> exchange-start   route, endpoint, request id, tags      (404, 400)
  *        -> tenant-auth      virtual key or tenant header           (401)
  *        -> request-body     size limit, incremental inspection     (413, 400)
+ *        -> budget-gate      holds the cost upper bound against     (429 + Retry-After,
+ *                            the tenant's budgets                    400 unpriced_model)
  *        -> upstream-relay   pooled upstream connection; response relayed back
- *                            through a usage tap; exchange completed once
+ *                            through a usage tap; exchange completed once, which
+ *                            settles the budget hold with the actual cost
  * </pre>
  */
 public final class ProxyServerInitializer extends ChannelInitializer<Channel> {
@@ -50,6 +54,7 @@ public final class ProxyServerInitializer extends ChannelInitializer<Channel> {
         p.addLast(HandlerNames.EXCHANGE_START, new ExchangeStartHandler(proxy));
         p.addLast(HandlerNames.TENANT_AUTH, new TenantAuthHandler(proxy));
         p.addLast(HandlerNames.REQUEST_BODY, new RequestBodyHandler(proxy));
+        p.addLast(HandlerNames.BUDGET_GATE, new BudgetGateHandler(proxy));
         p.addLast(HandlerNames.UPSTREAM_RELAY, new UpstreamRelayHandler(proxy));
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.tollgate.core.budget.BudgetAction;
+import dev.tollgate.core.budget.BudgetWindow;
 import dev.tollgate.core.provider.ProviderKind;
 import dev.tollgate.core.tenant.TenantId;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.tollgate.server.testing;
 
+import dev.tollgate.core.budget.SpendSource;
 import dev.tollgate.core.tenant.KeyHash;
 import dev.tollgate.server.Tollgate;
 import dev.tollgate.server.Transport;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A real Tollgate on loopback in front of a {@link FakeUpstream}, with helpers to call it and to read
@@ -42,14 +44,30 @@ public final class TollgateFixture implements AutoCloseable {
 
     /** Starts Tollgate with the standard test config plus {@code extraYaml} appended (top-level sections). */
     public static TollgateFixture start(FakeUpstream upstream, String extraYaml) throws Exception {
-        return start(upstream, extraYaml, "");
+        return start(upstream, extraYaml, "", "", periods -> Map.of());
     }
 
     /**
      * Starts Tollgate with the standard test config, {@code serverYaml} added to its {@code server}
-     * section (indented key lines) and {@code extraYaml} appended.
+     * section (key lines from column 0) and {@code extraYaml} appended.
      */
     public static TollgateFixture start(FakeUpstream upstream, String extraYaml, String serverYaml) throws Exception {
+        return start(upstream, extraYaml, serverYaml, "", periods -> Map.of());
+    }
+
+    /**
+     * Starts Tollgate with the standard test config, {@code extraYaml} appended (top-level sections),
+     * {@code extraTenants} appended to {@code tenants.list} (items written from column 0, e.g.
+     * {@code "- id: capped\n  budgets: ..."}), and budget spend seeded from {@code pastSpend}.
+     */
+    public static TollgateFixture start(FakeUpstream upstream, String extraYaml, String extraTenants, SpendSource pastSpend)
+            throws Exception {
+        return start(upstream, extraYaml, "", extraTenants, pastSpend);
+    }
+
+    private static TollgateFixture start(FakeUpstream upstream, String extraYaml, String serverYaml, String extraTenants,
+            SpendSource pastSpend) throws Exception {
+        String tenants = extraTenants.lines().map(line -> "    " + line + "\n").collect(Collectors.joining());
         String yaml = """
                 server:
                   bind: 127.0.0.1
@@ -59,7 +77,7 @@ public final class TollgateFixture implements AutoCloseable {
                   upstream_connect_timeout_ms: 2000
                   upstream_idle_timeout_ms: 1500
                   shutdown_grace_ms: 1000
-                %5$s
+                %6$s
                 routes:
                   - prefix: /openai
                     provider: openai
@@ -83,12 +101,12 @@ public final class TollgateFixture implements AutoCloseable {
                     - id: acme
                       keys: ["%4$s"]
                     - id: globex
-                ledger:
+                %5$sledger:
                   sink: none
-                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY),
+                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY), tenants,
                 serverYaml.indent(2).stripTrailing()) + extraYaml;
         ProxyConfig config = new ConfigLoader(name -> null).parse(yaml, "test.yaml");
-        return new TollgateFixture(upstream, Tollgate.start(config, Clock.systemUTC(), Transport.best()));
+        return new TollgateFixture(upstream, Tollgate.start(config, Clock.systemUTC(), Transport.best(), pastSpend));
     }
 
     public FakeUpstream upstream() {
