@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # Tollgate: built with the Maven wrapper on a JDK, run on a JRE as a non-root user.
 #
 #   docker build -t tollgate .
@@ -15,11 +13,18 @@ FROM eclipse-temurin:21-jdk AS build
 RUN command -v curl >/dev/null || command -v wget >/dev/null \
     || (apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*)
 WORKDIR /src
-COPY . .
-# Tests run in CI (.ci/run); the image build only packages. The cache mount keeps Maven and the
-# dependencies between builds.
-RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -DskipTests package \
+# The wrapper and the poms first: packaging the empty modules downloads Maven, the plugins and the
+# dependencies into a layer that stays cached until a pom changes. (No BuildKit cache mount, so
+# that the legacy builder of older Docker and docker-compose 1.x builds this too.)
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+COPY proxy-core/pom.xml proxy-core/
+COPY proxy-server/pom.xml proxy-server/
+RUN ./mvnw -B -ntp -q -DskipTests clean package
+# Tests run in CI (.ci/run); the image build only packages.
+COPY proxy-core/src/ proxy-core/src/
+COPY proxy-server/src/ proxy-server/src/
+RUN ./mvnw -B -ntp -DskipTests clean package \
     && cp proxy-server/target/tollgate.jar /tmp/tollgate.jar
 
 FROM eclipse-temurin:21-jre
