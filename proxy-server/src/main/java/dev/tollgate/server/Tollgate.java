@@ -12,7 +12,11 @@ import dev.tollgate.server.budget.BudgetEnforcers;
 import dev.tollgate.core.exchange.ExchangeListener;
 import dev.tollgate.core.ledger.LedgerSink;
 import dev.tollgate.core.ledger.LedgerWriter;
+import dev.tollgate.server.admin.AdminApi;
+import dev.tollgate.server.config.ConfigLoader;
 import dev.tollgate.server.config.LedgerConfig;
+import dev.tollgate.server.reload.ConfigReloader;
+import dev.tollgate.server.reload.LiveConfig;
 import dev.tollgate.server.config.ProxyConfig;
 import dev.tollgate.server.ledger.LedgerMeters;
 import dev.tollgate.server.ledger.LedgerSpendSource;
@@ -53,10 +57,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,17 +84,17 @@ public final class Tollgate implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final long shutdownGraceMillis;
     private final PrometheusMeterRegistry registry;
-    private final ExecutorService estimatorExecutor;
+    private final List<ExecutorService> executors;
     private final DnsAddressResolverGroup resolver;
     private final LedgerWriter ledger;
 
     private Tollgate(ProxyServer server, ProxyMetrics metrics, long shutdownGraceMillis, PrometheusMeterRegistry registry,
-            ExecutorService estimatorExecutor, DnsAddressResolverGroup resolver, LedgerWriter ledger) {
+            List<ExecutorService> executors, DnsAddressResolverGroup resolver, LedgerWriter ledger) {
         this.server = server;
         this.metrics = metrics;
         this.shutdownGraceMillis = shutdownGraceMillis;
         this.registry = registry;
-        this.estimatorExecutor = estimatorExecutor;
+        this.executors = executors;
         this.resolver = resolver;
         this.ledger = ledger;
     }
@@ -129,8 +135,6 @@ public final class Tollgate implements AutoCloseable {
 
         List<Route> routes = config.routes().stream().map(Route::of).toList();
         RouteTable routeTable = new RouteTable(routes);
-        TenantResolver tenants = new TenantResolver(config.tenants());
-        PriceTable prices = PriceTables.from(config.pricing());
         ProxyMetrics metrics = new ProxyMetrics(registry, config.tenants().attributionTags(),
                 config.metrics().maxModelsPerProvider(), routes);
         BudgetEnforcer budgets = BudgetEnforcers.from(config.tenants());
@@ -139,7 +143,9 @@ public final class Tollgate implements AutoCloseable {
             log.info("{} budgets of {} tenants; spend of {} (tenant, window) pairs restored", budgets.budgets().size(),
                     budgets.budgets().stream().map(Budget::tenant).distinct().count(), seeded);
         }
-        new BudgetMetrics(budgets, clock).bindTo(registry);
+        LiveConfig live = new LiveConfig(new LiveConfig.Snapshot(config, new TenantResolver(config.tenants()),
+                PriceTables.from(config.pricing()), budgets));
+        BudgetMetrics budgetMetrics = new BudgetMetrics(live.budgets(), clock, registry);
         LedgerWriter ledger = openLedger(config.ledger(), clock, registry);
 
         ExecutorService estimatorExecutor = new ThreadPoolExecutor(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
@@ -148,7 +154,7 @@ public final class Tollgate implements AutoCloseable {
             metrics.onExchange(record);
             ledger.onExchange(record);
         };
-        ExchangeCompleter completer = new ExchangeCompleter(() -> prices, new TokenEstimator(), estimatorExecutor, listeners,
+        ExchangeCompleter completer = new ExchangeCompleter(live.prices(), new TokenEstimator(), estimatorExecutor, listeners,
                 budgets, System::nanoTime);
 
         int workerThreads = Runtime.getRuntime().availableProcessors();
@@ -161,18 +167,23 @@ public final class Tollgate implements AutoCloseable {
                 new UpstreamInitializer.Factory(clientSslContext(routes), serverConfig.upstreamIdleTimeoutMillis()),
                 resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(), workerThreads,
                 waterMark);
-        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, () -> tenants, () -> prices,
-                () -> budgets, CostBound.defaults(), config.pricing().allowUnpriced(), completer, metrics, upstreams,
+        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, live.tenants(), live.prices(),
+                live.budgets(), CostBound.defaults(), live.allowUnpriced(), completer, metrics, upstreams,
                 serverConfig.maxRequestBodyBytes(), serverConfig.clientIdleTimeoutMillis(),
                 serverConfig.clientBodyTimeoutMillis());
 
         ProxyServer server = new ProxyServer(transport, acceptors, workers, waterMark);
-        AdminHandler.AdminAccess access = new AdminHandler.AdminAccess(!isLoopback(serverConfig.adminBind()),
+        AdminHandler.AdminAccess access = AdminHandler.AdminAccess.of(isLoopback(serverConfig.adminBind()),
                 serverConfig.adminToken());
+        ExecutorService adminExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tollgate-admin", true));
+        ConfigReloader reloader = new ConfigReloader(configFile(config), new ConfigLoader(System::getenv), live, pastSpend,
+                budgetMetrics, clock);
+        AdminApi api = new AdminApi(live, reloader, ledgerPath(config.ledger()), clock);
         server.start(serverConfig.bind(), serverConfig.port(), new ProxyServerInitializer(context),
                 serverConfig.adminBind(), serverConfig.adminPort(),
-                new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access)));
-        return new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry, estimatorExecutor, resolver, ledger);
+                new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access, api, adminExecutor)));
+        return new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry,
+                List.of(estimatorExecutor, adminExecutor), resolver, ledger);
     }
 
     /** Blocks until the proxy listener closes. */
@@ -202,8 +213,10 @@ public final class Tollgate implements AutoCloseable {
             server.stopAccepting();
             awaitInflight();
             server.close();
-            estimatorExecutor.shutdown();
-            estimatorExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            for (ExecutorService executor : executors) {
+                executor.shutdown();
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -211,6 +224,16 @@ public final class Tollgate implements AutoCloseable {
             resolver.close();
             registry.close();
         }
+    }
+
+    /** The config file a reload re-reads, or null for the embedded default. */
+    private static @Nullable Path configFile(ProxyConfig config) {
+        return ProxyConfig.EMBEDDED_DEFAULT.equals(config.source()) ? null : Path.of(config.source());
+    }
+
+    /** The ledger file the admin API reads, or null when the ledger is off. */
+    private static @Nullable Path ledgerPath(LedgerConfig config) {
+        return LedgerConfig.NONE.equals(config.sink()) ? null : Path.of(config.path());
     }
 
     /** The ledger writer, started; a sink that cannot be opened fails start-up, naming the file. */

@@ -16,12 +16,17 @@ public final class BudgetEnforcers {
 
     /** An enforcer of every configured budget, with no spend yet (seed it before serving). */
     public static BudgetEnforcer from(TenantsConfig tenants) {
+        return BudgetEnforcer.of(budgetsOf(tenants));
+    }
+
+    /** Every configured budget, limits in nano-USD. */
+    public static List<Budget> budgetsOf(TenantsConfig tenants) {
         List<Budget> budgets = new ArrayList<>();
         for (TenantConfig tenant : tenants.list()) {
             for (BudgetConfig budget : tenant.budgets()) {
                 budgets.add(Budget.of(tenant.id(), budget.window(), UsdFormat.usdToNano(budget.limitUsd()), budget.action()));
             }
         }
-        return BudgetEnforcer.of(budgets);
+        return budgets;
     }
 }

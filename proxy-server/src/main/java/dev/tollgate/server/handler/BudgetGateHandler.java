@@ -51,7 +51,7 @@ public final class BudgetGateHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         PriceQuote quote = proxy.prices().get().resolve(facts.model(), exchange.route().pricingProfile());
-        if (!quote.priced() && budgets.rejects(tenant) && !proxy.allowUnpriced()) {
+        if (!quote.priced() && budgets.rejects(tenant) && !proxy.allowUnpriced().getAsBoolean()) {
             request.release();
             Rejections.send(ctx, proxy, exchange, ProxyError.UNPRICED_MODEL, unpricedMessage(facts, tenant),
                     Outcome.REJECTED, exchange.clientKeepAlive(), -1);

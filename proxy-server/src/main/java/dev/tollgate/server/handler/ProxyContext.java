@@ -9,6 +9,7 @@ import dev.tollgate.server.route.RouteTable;
 import dev.tollgate.server.tenant.TenantResolver;
 import dev.tollgate.server.upstream.UpstreamPools;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -34,7 +35,7 @@ public record ProxyContext(
         Supplier<PriceTable> prices,
         Supplier<BudgetEnforcer> budgets,
         CostBound costBound,
-        boolean allowUnpriced,
+        BooleanSupplier allowUnpriced,
         ExchangeCompleter completer,
         ProxyMetrics metrics,
         UpstreamPools upstreams,

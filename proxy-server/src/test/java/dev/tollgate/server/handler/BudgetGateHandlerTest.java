@@ -143,7 +143,7 @@ class BudgetGateHandlerTest {
         ExchangeCompleter completer = new ExchangeCompleter(() -> PRICES, null, Runnable::run,
                 r -> { records.add(r); metrics.onExchange(r); }, budgets, System::nanoTime);
         ProxyContext proxy = new ProxyContext(Clock.fixed(NOW, ZoneOffset.UTC), System::nanoTime, () -> null, () -> null,
-                () -> PRICES, () -> budgets, CostBound.defaults(), allowUnpriced, completer, metrics, null, 1 << 20,
+                () -> PRICES, () -> budgets, CostBound.defaults(), () -> allowUnpriced, completer, metrics, null, 1 << 20,
                 60_000, 30_000);
         return new EmbeddedChannel(new BudgetGateHandler(proxy));
     }
