@@ -37,6 +37,12 @@ public final class ChildTollgate implements AutoCloseable {
      */
     public static ChildTollgate start(Path config, int port, int adminPort, Path log, String... jvmArgs)
             throws IOException, InterruptedException {
+        return start(config, port, adminPort, log, java.util.Map.of(), jvmArgs);
+    }
+
+    /** As {@link #start(Path, int, int, Path, String...)}, with extra environment variables. */
+    public static ChildTollgate start(Path config, int port, int adminPort, Path log, java.util.Map<String, String> env,
+            String... jvmArgs) throws IOException, InterruptedException {
         String jar = System.getProperty("tollgate.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("tollgate.jar not found at " + jar + ": run through Failsafe after 'package'");
@@ -45,7 +51,9 @@ public final class ChildTollgate implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmArgs));
         command.addAll(List.of("-jar", jar, "--config", config.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         ChildTollgate child = new ChildTollgate(process, log, port, adminPort);
         child.awaitReady(Duration.ofSeconds(30));
         return child;
@@ -64,6 +72,16 @@ public final class ChildTollgate implements AutoCloseable {
 
     public int adminPort() {
         return adminPort;
+    }
+
+    /** {@code kill} (SIGTERM): the graceful shutdown path. Returns the exit code, waiting at most {@code timeout}. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("tollgate did not stop within " + timeout);
+        }
+        return process.exitValue();
     }
 
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed. */
