@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -217,12 +218,15 @@ public final class FakeUpstream implements AutoCloseable {
                 return;
             }
             ByteBuf piece = Unpooled.wrappedBuffer(rest.next());
-            ctx.writeAndFlush(new DefaultHttpContent(piece));
+            ChannelFuture written = ctx.writeAndFlush(new DefaultHttpContent(piece));
+            Runnable next = () -> sendFragments(ctx, reply, rest, sent + 1, keepAlive);
             if (reply.pauseMillis() > 0) {
-                ctx.executor().schedule(() -> sendFragments(ctx, reply, rest, sent + 1, keepAlive), reply.pauseMillis(),
-                        TimeUnit.MILLISECONDS);
+                ctx.executor().schedule(next, reply.pauseMillis(), TimeUnit.MILLISECONDS);
+            } else if (ctx.channel().isWritable()) {
+                ctx.executor().execute(next);
             } else {
-                ctx.executor().execute(() -> sendFragments(ctx, reply, rest, sent + 1, keepAlive));
+                // Like a real server, send no faster than the proxy reads, so a huge body is never queued here.
+                written.addListener(f -> next.run());
             }
         }
     }

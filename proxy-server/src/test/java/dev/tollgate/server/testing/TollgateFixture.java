@@ -42,6 +42,15 @@ public final class TollgateFixture implements AutoCloseable {
 
     /** Starts Tollgate with the standard test config plus {@code extraYaml} appended (top-level sections). */
     public static TollgateFixture start(FakeUpstream upstream, String extraYaml) throws Exception {
+        return start(upstream, "", extraYaml);
+    }
+
+    /**
+     * Starts Tollgate with the standard test config, {@code serverYaml} added to its {@code server}
+     * section (keys it does not set already, each line indented by two spaces), and
+     * {@code extraYaml} appended.
+     */
+    public static TollgateFixture start(FakeUpstream upstream, String serverYaml, String extraYaml) throws Exception {
         String yaml = """
                 server:
                   bind: 127.0.0.1
@@ -50,7 +59,7 @@ public final class TollgateFixture implements AutoCloseable {
                   admin_port: 0
                   upstream_connect_timeout_ms: 2000
                   upstream_idle_timeout_ms: 1500
-                routes:
+                %5$sroutes:
                   - prefix: /openai
                     provider: openai
                     upstream: %1$s
@@ -75,7 +84,7 @@ public final class TollgateFixture implements AutoCloseable {
                     - id: globex
                 ledger:
                   sink: none
-                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY)) + extraYaml;
+                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY), serverYaml) + extraYaml;
         ProxyConfig config = new ConfigLoader(name -> null).parse(yaml, "test.yaml");
         return new TollgateFixture(upstream, Tollgate.start(config, Clock.systemUTC(), Transport.best()));
     }
@@ -133,6 +142,25 @@ public final class TollgateFixture implements AutoCloseable {
             }
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
+        return value;
+    }
+
+    /** The current value of a sample (summed over matching label sets), without waiting. */
+    public double metricNow(String name, Map<String, String> labels) throws IOException, InterruptedException {
+        return MetricsText.value(scrape(), name, labels);
+    }
+
+    /**
+     * Waits up to 5 seconds for the sample to reach {@code expected} (to 1e-12, for cost sums) and
+     * returns its last value, so that an assertion on it shows what it was.
+     */
+    public double awaitMetric(String name, Map<String, String> labels, double expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        double value = metricNow(name, labels);
+        while (Math.abs(value - expected) > 1e-12 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = metricNow(name, labels);
+        }
         return value;
     }
 
