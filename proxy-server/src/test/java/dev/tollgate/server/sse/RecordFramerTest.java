@@ -238,6 +238,29 @@ class RecordFramerTest {
     }
 
     @Test
+    void midRecordTellsWhetherTheBodySoFarStopsInsideARecord() {
+        String sse = "data: a\n\ndata: b\n\n";
+        for (int cut = 0; cut <= sse.length(); cut++) {
+            TrackingAllocator alloc = new TrackingAllocator();
+            RecordFramer framer = RecordFramer.sse(alloc, r -> true);
+            ByteBuf chunk = Unpooled.copiedBuffer(sse.substring(0, cut), UTF_8);
+            framer.observe(chunk);
+            chunk.release();
+            boolean atBoundary = cut == 0 || cut == 9 || cut == sse.length();
+            assertThat(framer.midRecord()).as("cut at %d", cut).isEqualTo(!atBoundary);
+            framer.release();
+            assertThat(alloc.unreleased()).isEmpty();
+        }
+
+        RecordFramer oversized = RecordFramer.sse(new TrackingAllocator(), r -> true);
+        ByteBuf big = Unpooled.copiedBuffer("data: " + "z".repeat(RecordFramer.MAX_RECORD_BYTES + 1), UTF_8);
+        oversized.observe(big);
+        big.release();
+        assertThat(oversized.midRecord()).as("an oversized record in progress, though no longer held").isTrue();
+        oversized.release();
+    }
+
+    @Test
     void emptyChunksAndAnEmptyBodyAreHarmless() {
         TrackingAllocator alloc = new TrackingAllocator();
         RecordFramer framer = RecordFramer.sse(alloc, r -> {

@@ -97,8 +97,8 @@ public final class FakeUpstream implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     }
 
-    /** A request as the upstream received it. */
-    public record Recorded(String method, String uri, HttpHeaders headers, String body) {}
+    /** A request as the upstream received it, and the connection it came on. */
+    public record Recorded(String method, String uri, HttpHeaders headers, String body, Channel channel) {}
 
     /**
      * What to answer.
@@ -177,7 +177,7 @@ public final class FakeUpstream implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             Recorded recorded = new Recorded(request.method().name(), request.uri(), request.headers().copy(),
-                    request.content().toString(StandardCharsets.UTF_8));
+                    request.content().toString(StandardCharsets.UTF_8), ctx.channel());
             requests.add(recorded);
             Reply reply = responder.apply(recorded);
             boolean keepAlive = HttpUtil.isKeepAlive(request);
