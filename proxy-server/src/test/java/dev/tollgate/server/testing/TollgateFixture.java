@@ -164,6 +164,18 @@ public final class TollgateFixture implements AutoCloseable {
         return value;
     }
 
+    /** Waits up to 5 seconds for the sample's value to satisfy {@code condition}; returns its last value. */
+    public double awaitMetric(String name, Map<String, String> labels, java.util.function.DoublePredicate condition)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        double value = metricNow(name, labels);
+        while (!condition.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = metricNow(name, labels);
+        }
+        return value;
+    }
+
     @Override
     public void close() throws Exception {
         tollgate.close();
