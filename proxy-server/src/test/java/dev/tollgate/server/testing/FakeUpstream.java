@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final Channel server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final List<Channel> connections = new CopyOnWriteArrayList<>();
+    private final AtomicLong bodyBytesSent = new AtomicLong();
 
     private FakeUpstream(Function<Recorded, Reply> responder) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -81,6 +83,11 @@ public final class FakeUpstream implements AutoCloseable {
 
     public Recorded lastRequest() {
         return requests.get(requests.size() - 1);
+    }
+
+    /** Response body bytes handed to the network so far, over all connections. */
+    public long bodyBytesSent() {
+        return bodyBytesSent.get();
     }
 
     /** Connections accepted so far, open or closed. */
@@ -218,6 +225,7 @@ public final class FakeUpstream implements AutoCloseable {
                 return;
             }
             ByteBuf piece = Unpooled.wrappedBuffer(rest.next());
+            bodyBytesSent.addAndGet(piece.readableBytes());
             ChannelFuture written = ctx.writeAndFlush(new DefaultHttpContent(piece));
             Runnable next = () -> sendFragments(ctx, reply, rest, sent + 1, keepAlive);
             if (reply.pauseMillis() > 0) {
