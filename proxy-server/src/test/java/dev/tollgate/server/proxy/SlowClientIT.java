@@ -23,10 +23,7 @@ class SlowClientIT {
     @BeforeAll
     static void start() throws Exception {
         FakeUpstream upstream = FakeUpstream.start(request -> Reply.json("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}"));
-        proxy = TollgateFixture.start(upstream, "", """
-                client_idle_timeout_ms: 600
-                client_body_timeout_ms: 400
-                """);
+        proxy = TollgateFixture.start(upstream, "  client_idle_timeout_ms: 600\n  client_body_timeout_ms: 400\n", "");
     }
 
     @AfterAll
