@@ -138,6 +138,7 @@ public final class Tollgate implements AutoCloseable {
         ProxyMetrics metrics = new ProxyMetrics(registry, config.tenants().attributionTags(),
                 config.metrics().maxModelsPerProvider(), routes);
         BudgetEnforcer budgets = BudgetEnforcers.from(config.tenants());
+        metrics.expectRejections(budgets.budgets().stream().filter(Budget::rejects).map(Budget::tenant).distinct().toList());
         int seeded = budgets.seedFrom(pastSpend, clock.instant());
         if (!budgets.budgets().isEmpty()) {
             log.info("{} budgets of {} tenants; spend of {} (tenant, window) pairs restored", budgets.budgets().size(),
