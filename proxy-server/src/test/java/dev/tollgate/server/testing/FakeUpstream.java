@@ -49,7 +49,11 @@ public final class FakeUpstream implements AutoCloseable {
     private final List<Channel> connections = new CopyOnWriteArrayList<>();
     private final AtomicLong bodyBytesSent = new AtomicLong();
 
-    private FakeUpstream(Function<Recorded, Reply> responder) throws InterruptedException {
+    private final boolean tls;
+
+    private FakeUpstream(Function<Recorded, Reply> responder, io.netty.handler.ssl.@org.jspecify.annotations.Nullable SslContext ssl)
+            throws InterruptedException {
+        tls = ssl != null;
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         server = new ServerBootstrap()
                 .group(group)
@@ -58,6 +62,9 @@ public final class FakeUpstream implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(64 << 20))
@@ -70,11 +77,17 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public static FakeUpstream start(Function<Recorded, Reply> responder) throws InterruptedException {
-        return new FakeUpstream(responder);
+        return new FakeUpstream(responder, null);
+    }
+
+    /** An upstream that speaks HTTPS with the given server context. */
+    public static FakeUpstream startTls(Function<Recorded, Reply> responder, io.netty.handler.ssl.SslContext ssl)
+            throws InterruptedException {
+        return new FakeUpstream(responder, ssl);
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + ((java.net.InetSocketAddress) server.localAddress()).getPort());
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + ((java.net.InetSocketAddress) server.localAddress()).getPort());
     }
 
     public List<Recorded> requests() {
