@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -119,6 +120,9 @@ public final class AdminApi {
         if (ledger == null) {
             return Response.error(HttpResponseStatus.NOT_FOUND, "the ledger is off (ledger.sink: none)");
         }
+        if (!ledgerExists()) {
+            return Response.error(HttpResponseStatus.NOT_FOUND, "no ledger record " + id + " (the ledger has none yet)");
+        }
         try (LedgerReader reader = Ledgers.openReader(ledger, warning -> log.warn("ledger: {}", warning))) {
             Optional<LedgerRecord> record = reader.find(id);
             return record.map(r -> Response.ok(LedgerJson.write(r)))
@@ -136,6 +140,9 @@ public final class AdminApi {
         if (from == null || to == null) {
             throw new IllegalArgumentException("from and to are required: ISO dates (UTC) or instants, to exclusive");
         }
+        if (!ledgerExists()) {
+            return Response.ok("[]");
+        }
         String groupBy = parameter(uri, "group_by");
         TimeRange range = TimeRange.parse(from, to);
         List<GroupKey> keys = GroupKey.parseList(groupBy == null ? "tenant" : groupBy);
@@ -144,6 +151,11 @@ public final class AdminApi {
             ReportFormat.JSON.write(UsageReport.of(reader, range, keys), out);
             return Response.ok(out.toString());
         }
+    }
+
+    /** Whether the ledger has been written yet: a JSONL ledger has no file before its first record. */
+    private boolean ledgerExists() throws IOException {
+        return Files.exists(ledger) || !LedgerReader.jsonlFiles(ledger).isEmpty();
     }
 
     private Response reload() {
