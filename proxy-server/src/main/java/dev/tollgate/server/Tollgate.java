@@ -137,54 +137,71 @@ public final class Tollgate implements AutoCloseable {
         RouteTable routeTable = new RouteTable(routes);
         ProxyMetrics metrics = new ProxyMetrics(registry, config.tenants().attributionTags(),
                 config.metrics().maxModelsPerProvider(), routes);
-        BudgetEnforcer budgets = BudgetEnforcers.from(config.tenants());
+        BudgetEnforcer budgets = seededBudgets(config, pastSpend, clock);
         metrics.expectRejections(budgets.budgets().stream().filter(Budget::rejects).map(Budget::tenant).distinct().toList());
+        LiveConfig live = new LiveConfig(new LiveConfig.Snapshot(config, new TenantResolver(config.tenants()),
+                PriceTables.from(config.pricing()), budgets));
+        BudgetMetrics budgetMetrics = new BudgetMetrics(live.budgets(), clock, registry);
+
+        // From here on, threads and files are opened: a failure closes them again.
+        LedgerWriter ledger = openLedger(config.ledger(), clock, registry);
+        ExecutorService estimatorExecutor = newEstimatorExecutor();
+        ExecutorService adminExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tollgate-admin", true));
+        int workerThreads = Runtime.getRuntime().availableProcessors();
+        EventLoopGroup acceptors = transport.newGroup(1, new DefaultThreadFactory("tollgate-accept"));
+        EventLoopGroup workers = transport.newGroup(workerThreads, new DefaultThreadFactory("tollgate-io"));
+        DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(transport.datagramChannel()));
+        WriteBufferWaterMark waterMark = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+        ProxyServer server = new ProxyServer(transport, acceptors, workers, waterMark);
+        Tollgate tollgate = new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry,
+                List.of(estimatorExecutor, adminExecutor), resolver, ledger);
+        try {
+            ExchangeListener listeners = record -> {
+                metrics.onExchange(record);
+                ledger.onExchange(record);
+            };
+            ExchangeCompleter completer = new ExchangeCompleter(live.prices(), new TokenEstimator(), estimatorExecutor,
+                    listeners, budgets, System::nanoTime);
+            UpstreamPools upstreams = new UpstreamPools(transport,
+                    new UpstreamInitializer.Factory(clientSslContext(routes), serverConfig.upstreamIdleTimeoutMillis()),
+                    resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(),
+                    workerThreads, waterMark);
+            ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, live.tenants(), live.prices(),
+                    live.budgets(), CostBound.defaults(), live.allowUnpriced(), completer, metrics, upstreams,
+                    serverConfig.maxRequestBodyBytes(), serverConfig.clientIdleTimeoutMillis(),
+                    serverConfig.clientBodyTimeoutMillis());
+
+            AdminHandler.AdminAccess access = AdminHandler.AdminAccess.of(isLoopback(serverConfig.adminBind()),
+                    serverConfig.adminToken());
+            ConfigReloader reloader = new ConfigReloader(configFile(config), new ConfigLoader(System::getenv), live, pastSpend,
+                    budgetMetrics, clock);
+            AdminApi api = new AdminApi(live, reloader, ledgerPath(config.ledger()), clock);
+            server.start(serverConfig.bind(), serverConfig.port(), new ProxyServerInitializer(context),
+                    serverConfig.adminBind(), serverConfig.adminPort(),
+                    new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access, api, adminExecutor)));
+            return tollgate;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            tollgate.close();
+            throw e;
+        }
+    }
+
+    /** The configured budgets, with the spend of their current windows restored from {@code pastSpend}. */
+    private static BudgetEnforcer seededBudgets(ProxyConfig config, SpendSource pastSpend, Clock clock) {
+        BudgetEnforcer budgets = BudgetEnforcers.from(config.tenants());
         int seeded = budgets.seedFrom(pastSpend, clock.instant());
         if (!budgets.budgets().isEmpty()) {
             log.info("{} budgets of {} tenants; spend of {} (tenant, window) pairs restored", budgets.budgets().size(),
                     budgets.budgets().stream().map(Budget::tenant).distinct().count(), seeded);
         }
-        LiveConfig live = new LiveConfig(new LiveConfig.Snapshot(config, new TenantResolver(config.tenants()),
-                PriceTables.from(config.pricing()), budgets));
-        BudgetMetrics budgetMetrics = new BudgetMetrics(live.budgets(), clock, registry);
-        LedgerWriter ledger = openLedger(config.ledger(), clock, registry);
+        return budgets;
+    }
 
-        ExecutorService estimatorExecutor = new ThreadPoolExecutor(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("tollgate-estimator", true));
-        ExchangeListener listeners = record -> {
-            metrics.onExchange(record);
-            ledger.onExchange(record);
-        };
-        ExchangeCompleter completer = new ExchangeCompleter(live.prices(), new TokenEstimator(), estimatorExecutor, listeners,
-                budgets, System::nanoTime);
-
-        int workerThreads = Runtime.getRuntime().availableProcessors();
-        EventLoopGroup acceptors = transport.newGroup(1, new DefaultThreadFactory("tollgate-accept"));
-        EventLoopGroup workers = transport.newGroup(workerThreads, new DefaultThreadFactory("tollgate-io"));
-        WriteBufferWaterMark waterMark = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
-        DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
-                .datagramChannelType(transport.datagramChannel()));
-        UpstreamPools upstreams = new UpstreamPools(transport,
-                new UpstreamInitializer.Factory(clientSslContext(routes), serverConfig.upstreamIdleTimeoutMillis()),
-                resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(), workerThreads,
-                waterMark);
-        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, live.tenants(), live.prices(),
-                live.budgets(), CostBound.defaults(), live.allowUnpriced(), completer, metrics, upstreams,
-                serverConfig.maxRequestBodyBytes(), serverConfig.clientIdleTimeoutMillis(),
-                serverConfig.clientBodyTimeoutMillis());
-
-        ProxyServer server = new ProxyServer(transport, acceptors, workers, waterMark);
-        AdminHandler.AdminAccess access = AdminHandler.AdminAccess.of(isLoopback(serverConfig.adminBind()),
-                serverConfig.adminToken());
-        ExecutorService adminExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tollgate-admin", true));
-        ConfigReloader reloader = new ConfigReloader(configFile(config), new ConfigLoader(System::getenv), live, pastSpend,
-                budgetMetrics, clock);
-        AdminApi api = new AdminApi(live, reloader, ledgerPath(config.ledger()), clock);
-        server.start(serverConfig.bind(), serverConfig.port(), new ProxyServerInitializer(context),
-                serverConfig.adminBind(), serverConfig.adminPort(),
-                new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access, api, adminExecutor)));
-        return new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry,
-                List.of(estimatorExecutor, adminExecutor), resolver, ledger);
+    /** Local token counting is slow (a tokenizer): at most half the cores, and a bounded queue. */
+    private static ExecutorService newEstimatorExecutor() {
+        return new ThreadPoolExecutor(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("tollgate-estimator", true));
     }
 
     /** Blocks until the proxy listener closes. */
