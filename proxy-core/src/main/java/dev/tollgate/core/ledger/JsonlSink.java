@@ -35,21 +35,32 @@ final class JsonlSink implements LedgerSink {
     @Override
     public void writeBatch(List<LedgerRecord> batch) throws IOException {
         FileChannel ch = channelFor(files.fileFor(TimeRange.day(clock.instant())));
-        ByteBuffer bytes = ByteBuffer.wrap(encode(batch));
+        try {
+            appendWhole(ch, encode(batch));
+        } catch (IOException e) {
+            closeChannel();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends {@code bytes} at the end of {@code ch}, all or nothing: when a write fails midway (disk
+     * full), the partial lines are cut off again, so a retried batch is not half-duplicated.
+     */
+    static void appendWhole(FileChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long start = ch.size();
         try {
             ch.position(start);
-            while (bytes.hasRemaining()) {
-                ch.write(bytes);
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
             }
         } catch (IOException e) {
-            // Disk full midway: cut the partial lines off, so the retried batch is not half-duplicated.
             try {
                 ch.truncate(start);
             } catch (IOException truncateFailure) {
                 e.addSuppressed(truncateFailure);
             }
-            closeChannel();
             throw e;
         }
     }

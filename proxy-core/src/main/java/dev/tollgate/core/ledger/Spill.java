@@ -2,7 +2,6 @@ package dev.tollgate.core.ledger;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -80,19 +79,9 @@ final class Spill implements Closeable {
             activePath = path;
             segments.addLast(path);
         }
-        ByteBuffer bytes = ByteBuffer.wrap(JsonlSink.encode(batch));
-        long start = ch.size();
         try {
-            ch.position(start);
-            while (bytes.hasRemaining()) {
-                ch.write(bytes);
-            }
+            JsonlSink.appendWhole(ch, JsonlSink.encode(batch));
         } catch (IOException e) {
-            try {
-                ch.truncate(start);
-            } catch (IOException truncateFailure) {
-                e.addSuppressed(truncateFailure);
-            }
             closeActive();
             throw e;
         }
