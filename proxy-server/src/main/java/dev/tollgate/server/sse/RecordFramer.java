@@ -36,6 +36,13 @@ public final class RecordFramer {
     private boolean recordHasContent;
     /** The current record outgrew {@link #MAX_RECORD_BYTES}: forward it unread. */
     private boolean oversized;
+    /**
+     * Filtering: kept records of the current chunk that follow each other, not yet added to the
+     * output, {@code [runStart, runEnd)}; -1 when none. One slice per run rather than per record
+     * (a fast upstream's chunk holds dozens of events; see bench/README.md).
+     */
+    private int runStart = -1;
+    private int runEnd;
 
     private RecordFramer(boolean blankLineSeparated, ByteBufAllocator alloc, RecordSink sink) {
         this.blankLineSeparated = blankLineSeparated;
@@ -116,6 +123,7 @@ public final class RecordFramer {
         int end = chunk.writerIndex();
         int recordStart = chunk.readerIndex(); // start of the current record inside this chunk
         int pos = recordStart;
+        runStart = -1;
         while (pos < end) {
             int lf = chunk.indexOf(pos, end, (byte) '\n');
             if (lf < 0) {
@@ -142,6 +150,7 @@ public final class RecordFramer {
             }
             pos = next;
         }
+        flushRun(chunk, out);
         carry(chunk, recordStart, end, out);
     }
 
@@ -149,6 +158,7 @@ public final class RecordFramer {
     private void emit(ByteBuf chunk, int recordStart, int contentEnd, int recordEnd, @Nullable CompositeByteBuf out) {
         recordHasContent = false;
         if (pending != null) {
+            flushRun(chunk, out);
             ByteBuf whole = pending;
             pending = null;
             if (oversized) {
@@ -170,7 +180,23 @@ public final class RecordFramer {
         int contentStart = skipLineEnds(chunk, recordStart, contentEnd);
         boolean keep = sink.onRecord(chunk.nioBuffer(contentStart, contentEnd - contentStart));
         if (out != null && keep) {
-            out.addComponent(true, chunk.retainedSlice(recordStart, recordEnd - recordStart));
+            if (runStart >= 0 && runEnd == recordStart) {
+                runEnd = recordEnd; // follows the previous kept record: same slice
+            } else {
+                flushRun(chunk, out);
+                runStart = recordStart;
+                runEnd = recordEnd;
+            }
+        }
+    }
+
+    /** Adds the pending run of kept records to the output, before anything else is added. */
+    private void flushRun(ByteBuf chunk, @Nullable CompositeByteBuf out) {
+        if (runStart >= 0) {
+            if (out != null) {
+                out.addComponent(true, chunk.retainedSlice(runStart, runEnd - runStart));
+            }
+            runStart = -1;
         }
     }
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Profiles Tollgate under load with JFR (issue 5, Performance 4: profile before tuning).
+#
+#   bench/profile.sh [--secs S] [--conns C]     # default 30 s per body at c=64
+#
+# Starts the fake upstream and Tollgate (as run.sh does) and, per body (OpenAI chat JSON, OpenAI
+# chat SSE): warms up 10 s; measures CPU per request by thread and write syscalls per request from
+# /proc (tools/thread_cpu.py); then records a JFR file with settings=profile (method samples every
+# 10-20 ms, allocation samples) and prints the event loops' hot spots (tools/jfr_top.py).
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+SECS=30 CONNS=64
+while [ $# -gt 0 ]; do
+  case $1 in
+    --secs) SECS=$2; shift ;;
+    --conns) CONNS=$2; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) die "unknown option $1" ;;
+  esac
+  shift
+done
+bench_prepare
+check_ports "$UPSTREAM_PORT" "$TOLLGATE_PORT" "$ADMIN_PORT"
+OUT=$BENCH_DIR/out/profile-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+trap bench_cleanup EXIT
+P=$BENCH_DIR/payloads
+start_nginx upstream "$OUT" "$UPSTREAM_PORT" "$UPSTREAM_WORKERS" "$SLOW_RATE"
+start_tollgate "$OUT" "${TOLLGATE_HEAP:-512m}"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >"$OUT/meta.txt"
+for body in json sse; do
+  file=$P/chat-request.json
+  [ "$body" = sse ] && file=$P/chat-request-stream.json
+  url=http://127.0.0.1:$TOLLGATE_PORT/$body/v1/chat/completions
+  log "$body: warm-up 10 s, then $SECS s recorded at c=$CONNS"
+  run_wrk "$OUT/warm-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" 10 >/dev/null
+  # First without the recorder: CPU per request by thread, and write syscalls, from /proc.
+  python3 "$BENCH_DIR/tools/thread_cpu.py" snap "$TOLLGATE_PID" >"$OUT/cpu-$body.before"
+  run_wrk "$OUT/wrk-cpu-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-cpu-$body.json"
+  python3 "$BENCH_DIR/tools/thread_cpu.py" snap "$TOLLGATE_PID" >"$OUT/cpu-$body.after"
+  python3 "$BENCH_DIR/tools/thread_cpu.py" diff "$OUT/cpu-$body.before" "$OUT/cpu-$body.after" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$OUT/wrk-cpu-$body.json")" \
+    | tee "$OUT/cpu-$body.txt" >&2
+  jcmd "$TOLLGATE_PID" JFR.start name="$body" settings=profile >/dev/null
+  run_wrk "$OUT/wrk-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-$body.json"
+  jcmd "$TOLLGATE_PID" JFR.stop name="$body" filename="$OUT/tollgate-$body.jfr" >/dev/null
+  python3 "$BENCH_DIR/tools/jfr_top.py" "$OUT/tollgate-$body.jfr" --top 25 >"$OUT/hotspots-$body.txt"
+  log "$body: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.0f req/s" % (d["requests"]/(d["duration_us"]/1e6)))' "$OUT/wrk-$body.json"); hot spots in $OUT/hotspots-$body.txt"
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/meta.txt"
+log "results in $OUT"

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Summarises a bench/run.sh result directory: medians across rounds, ratios to nginx, the
+latency Tollgate adds over the direct upstream, and the verdict against issue 5's targets.
+
+  aggregate.py OUTDIR        (reads OUTDIR/samples.jsonl, OUTDIR/slow.json, OUTDIR/meta.txt)
+"""
+import json
+import os
+import statistics
+import sys
+
+TARGETS = ("direct", "nginx", "tollgate")
+ADDED_P50_MAX_US = 80
+ADDED_P99_MAX_US = 1000
+THROUGHPUT_MIN_RATIO = 0.75
+HEAP_PER_STREAM_MAX = 32 * 1024
+SLOW_STREAMS_MIN = 2000
+
+
+def rps(s):
+    return s["requests"] / (s["duration_us"] / 1e6)
+
+
+def cpu_us(s):
+    """CPU time of the target's own processes per request, in microseconds."""
+    if "cpu_ticks" not in s or not s["requests"]:
+        return float("nan")
+    return s["cpu_ticks"] * 1e6 / s["clk_tck"] / s["requests"]
+
+
+def errors(s):
+    return s["err_connect"] + s["err_read"] + s["err_write"] + s["err_status"] + s["err_timeout"]
+
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def load(outdir):
+    path = os.path.join(outdir, "samples.jsonl")
+    samples = []
+    if os.path.exists(path):
+        with open(path) as f:
+            samples = [json.loads(line) for line in f if line.strip()]
+    return samples
+
+
+def by(samples, scenario, target):
+    return [s for s in samples if s["scenario"] == scenario and s["target"] == target]
+
+
+def paired_added(samples, scenario, key):
+    """Median over rounds of (tollgate - direct) and (nginx - direct), each pair from one round."""
+    out = {}
+    for proxy in ("nginx", "tollgate"):
+        diffs = []
+        for s in by(samples, scenario, proxy):
+            direct = [d for d in by(samples, scenario, "direct") if d["round"] == s["round"]]
+            if direct:
+                diffs.append(s[key] - direct[0][key])
+        out[proxy] = med(diffs)
+    return out
+
+
+def verdict(ok, text, miss):
+    return ("  OK      " if ok else "  MISSED  ") + text + ("" if ok else "  -> missed by " + miss)
+
+
+def main():
+    outdir = sys.argv[1]
+    lines = []
+    meta = os.path.join(outdir, "meta.txt")
+    if os.path.exists(meta):
+        lines += ["# " + line.rstrip() for line in open(meta)]
+    samples = load(outdir)
+    checks = []
+    if samples:
+        rounds = sorted({s["round"] for s in samples})
+        lines.append("")
+        lines.append("Medians over %d round(s); latency from wrk --latency at c=1, throughput at c=64." % len(rounds))
+        lines.append("%-10s %-8s %10s %10s %10s %9s" % ("scenario", "metric", "direct", "nginx", "tollgate", "tg/nginx"))
+        for body in ("json", "sse"):
+            for scen, metrics in ((body + "-c1", (("p50 us", "p50_us"), ("p99 us", "p99_us"), ("req/s", rps))),
+                                  (body + "-c64", (("req/s", rps), ("p50 us", "p50_us"), ("p99 us", "p99_us"),
+                                                   ("cpu us/r", cpu_us)))):
+                for label, key in metrics:
+                    vals = {t: med([key(s) if callable(key) else s[key] for s in by(samples, scen, t)]) for t in TARGETS}
+                    ratio = vals["tollgate"] / vals["nginx"] if vals["nginx"] else float("nan")
+                    lines.append("%-10s %-8s %10.0f %10.0f %10.0f %8.2fx" % (
+                        scen, label, vals["direct"], vals["nginx"], vals["tollgate"], ratio))
+        lines.append("(cpu us/r: CPU time of the target's own processes per request; less disturbed by a busy machine than req/s)")
+        bad = [s for s in samples if errors(s) > 0]
+        lines.append("")
+        lines.append("Added latency over direct at c=1 (median of per-round differences, us):")
+        lines.append("%-6s %12s %12s %12s %12s" % ("body", "nginx p50", "tollgate p50", "nginx p99", "tollgate p99"))
+        for body in ("json", "sse"):
+            p50 = paired_added(samples, body + "-c1", "p50_us")
+            p99 = paired_added(samples, body + "-c1", "p99_us")
+            lines.append("%-6s %12.0f %12.0f %12.0f %12.0f" % (body, p50["nginx"], p50["tollgate"], p99["nginx"], p99["tollgate"]))
+            checks.append(verdict(p50["tollgate"] <= ADDED_P50_MAX_US,
+                                  "%s added p50 %.0f us (target <= %d us)" % (body, p50["tollgate"], ADDED_P50_MAX_US),
+                                  "%.0f us" % (p50["tollgate"] - ADDED_P50_MAX_US)))
+            checks.append(verdict(p99["tollgate"] <= ADDED_P99_MAX_US,
+                                  "%s added p99 %.0f us (target <= %d us)" % (body, p99["tollgate"], ADDED_P99_MAX_US),
+                                  "%.0f us" % (p99["tollgate"] - ADDED_P99_MAX_US)))
+        for body in ("json", "sse"):
+            scen = body + "-c64"
+            ratios = []
+            for s in by(samples, scen, "tollgate"):
+                n = [x for x in by(samples, scen, "nginx") if x["round"] == s["round"]]
+                if n:
+                    ratios.append(rps(s) / rps(n[0]))
+            ratio = med(ratios)
+            checks.append(verdict(ratio >= THROUGHPUT_MIN_RATIO,
+                                  "%s throughput %.0f%% of nginx (median of per-round ratios; target >= %.0f%%)" % (
+                                      body, 100 * ratio, 100 * THROUGHPUT_MIN_RATIO),
+                                  "%.0f points" % (100 * (THROUGHPUT_MIN_RATIO - ratio))))
+        for body in ("json", "sse"):
+            d = med([rps(s) for s in by(samples, body + "-c64", "direct")])
+            n = med([rps(s) for s in by(samples, body + "-c64", "nginx")])
+            if d < 1.3 * n:
+                lines.append("note: direct %s is only %.2fx nginx: the upstream or wrk may be limiting; "
+                             "ratios to nginx understate the gap" % (body, d / n))
+        if bad:
+            lines.append("WARNING: %d measurement(s) had errors (non-2xx, timeouts, socket errors): %s" % (
+                len(bad), ", ".join("r%s %s %s: %d" % (s["round"], s["scenario"], s["target"], errors(s)) for s in bad)))
+    slow_path = os.path.join(outdir, "slow.json")
+    if os.path.exists(slow_path):
+        slow = json.load(open(slow_path))
+        per = slow.get("heap_per_stream_bytes")
+        wrk = slow.get("wrk") or {}
+        lines.append("")
+        lines.append("Slow streams (Tollgate -Xmx256m): %d requested, %d in flight at the heap sample, %d client connections" % (
+            slow["streams"], slow["inflight"], slow["client_connections"]))
+        lines.append("  heap after full GC: %.1f MiB loaded vs %.1f MiB idle; RSS %.0f MiB (idle %.0f MiB); "
+                     "Netty direct memory used %.1f MiB" % (
+                         slow["heap_loaded_bytes"] / 2**20, slow["heap_base_bytes"] / 2**20,
+                         slow["rss_loaded_kib"] / 1024, slow["rss_base_kib"] / 1024,
+                         slow["netty_direct_used_bytes"] / 2**20))
+        if wrk:
+            lines.append("  wrk: %d streams completed in %.0f s, %d errors (timeouts %d), stream p50 %.1f s" % (
+                wrk["requests"], wrk["duration_us"] / 1e6, errors(wrk), wrk["err_timeout"], wrk["p50_us"] / 1e6))
+        checks.append(verdict(slow["inflight"] >= SLOW_STREAMS_MIN,
+                              "%d concurrent slow streams with -Xmx256m (target >= %d)" % (slow["inflight"], SLOW_STREAMS_MIN),
+                              "%d streams" % (SLOW_STREAMS_MIN - slow["inflight"])))
+        if per is not None:
+            checks.append(verdict(per <= HEAP_PER_STREAM_MAX,
+                                  "heap per in-flight stream %.1f KiB (target <= 32 KiB)" % (per / 1024),
+                                  "%.1f KiB" % ((per - HEAP_PER_STREAM_MAX) / 1024)))
+    if checks:
+        lines.append("")
+        lines.append("Issue 5 targets:")
+        lines += checks
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
