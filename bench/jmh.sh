@@ -18,7 +18,7 @@ ARGS=()
 for a in "$@"; do
   case $a in
     --quick) WARMUP=(-wi 1 -w 1s) MEASURE=(-i 2 -r 1s) ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -/p' "$0" | grep '^#'; exit 0 ;;
     *) ARGS+=("$a") ;;
   esac
 done

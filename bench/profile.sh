@@ -15,7 +15,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --secs) SECS=$2; shift ;;
     --conns) CONNS=$2; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -/p' "$0" | grep '^#'; exit 0 ;;
     *) die "unknown option $1" ;;
   esac
   shift
@@ -33,8 +33,8 @@ for body in json sse; do
   file=$P/chat-request.json
   [ "$body" = sse ] && file=$P/chat-request-stream.json
   url=http://127.0.0.1:$TOLLGATE_PORT/$body/v1/chat/completions
-  log "$body: warm-up 10 s, then $SECS s recorded at c=$CONNS"
-  run_wrk "$OUT/warm-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" 10 >/dev/null
+  log "$body: warm-up 20 s, then $SECS s measured and $SECS s recorded at c=$CONNS"
+  run_wrk "$OUT/warm-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" 20 >/dev/null
   # First without the recorder: CPU per request by thread, and write syscalls, from /proc.
   python3 "$BENCH_DIR/tools/thread_cpu.py" snap "$TOLLGATE_PID" >"$OUT/cpu-$body.before"
   run_wrk "$OUT/wrk-cpu-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-cpu-$body.json"

@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
     --slow-streams) SLOW_STREAMS=$2; shift ;;
     --jfr) JFR=1 ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -/p' "$0" | grep '^#'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift

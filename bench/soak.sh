@@ -10,8 +10,9 @@
 #   5/s      clients that hang up mid-stream (tools/abort_client.py on the slow stream)
 # Every --interval seconds a row goes to samples.csv: Tollgate's RSS, open fds, threads, established
 # client and upstream connections, sockets in CLOSE-WAIT, requests in flight, heap used and live
-# data after the last GC, Netty direct memory. After the traffic stops, one more row (phase idle),
-# then SIGTERM: the graceful shutdown time is reported. The verdict (tools/soak_verdict.py): RSS,
+# data after the last GC, Netty direct memory, old generation. After the traffic stops, one more
+# row (phase idle); then 20 slow streams (~3 s each) are started and Tollgate gets SIGTERM: how
+# many finish, how long the shutdown takes, and whether a new request is refused meanwhile. The verdict (tools/soak_verdict.py): RSS,
 # fds and connections of the last quarter within --tolerance % of the second quarter.
 #
 # Options: --minutes M (10)  --interval S (10, less for runs under 2 minutes)  --tolerance PCT (10)  --out DIR
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --interval) INTERVAL=$2; shift ;;
     --tolerance) TOLERANCE=$2; shift ;;
     --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -/p' "$0" | grep '^#'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -46,8 +47,11 @@ P=$BENCH_DIR/payloads
 CHAT=/v1/chat/completions
 BASE=http://127.0.0.1:$TOLLGATE_PORT
 
+SLOW_RATE=${SOAK_SLOW_RATE:-3000} # /slow/ streams of ~3 s: hang-ups happen mid-stream, shutdown streams fit the grace
 start_nginx upstream "$OUT" "$UPSTREAM_PORT" "$UPSTREAM_WORKERS" "$SLOW_RATE"
-start_tollgate "$OUT" "${TOLLGATE_HEAP:-512m}"
+# The heap is touched up front, so that RSS moves only with memory outside it (direct buffers,
+# metaspace, code, threads); the heap itself is followed by the old-generation column.
+start_tollgate "$OUT" "${TOLLGATE_HEAP:-512m}" -XX:+AlwaysPreTouch
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpu: $(nproc) x $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
@@ -100,7 +104,27 @@ for pid in "${traffic[@]}"; do wait "$pid" || true; done
 sleep 6 # let aborted and idle connections settle; pooled upstream connections stay open by design
 sample idle $((SECONDS - start))
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/meta.txt"
+
+# Graceful shutdown with streams in flight: 20 slow streams (~3 s each at SLOW_RATE), then SIGTERM.
+# They should all finish (grace 5 s in tollgate-bench.yaml), and a new connection be refused meanwhile.
+log "graceful shutdown: 20 streams in flight, then SIGTERM"
+mkdir -p "$OUT/shutdown"
+curls=()
+for i in $(seq 1 20); do
+  curl -sS -N --max-time 30 -o "$OUT/shutdown/stream-$i.out" -H 'Content-Type: application/json' \
+    -H 'X-Tollgate-Tenant: acme' --data-binary "@$P/chat-request-stream.json" "$BASE/slow$CHAT" \
+    2>"$OUT/shutdown/stream-$i.err" & curls+=($!)
+done
+sleep 1
+inflight_at_term=$(metric '^tollgate_inflight_requests\{')
+( sleep 0.5; curl -sS --max-time 3 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -H 'X-Tollgate-Tenant: acme' --data-binary "@$P/chat-request.json" "$BASE/json$CHAT" \
+    >"$OUT/shutdown/new-request.txt" 2>&1 || true ) &
+probe=$!
 stop_tollgate
+wait "$probe" || true
+for pid in "${curls[@]}"; do wait "$pid" || true; done
+completed=$(grep -l 'data: \[DONE\]' "$OUT"/shutdown/stream-*.out 2>/dev/null | wc -l)
 {
   cat "$OUT/meta.txt"
   for f in json sse anthropic close; do
@@ -114,7 +138,9 @@ if d:
   done
   cat "$OUT/aborts.txt"
   tail -1 "$OUT/samples.csv" | awk -F, '{printf "after traffic stopped: %s client connections, %s upstream connections (idle pool), %s in CLOSE-WAIT, %s in flight\n", $6, $7, $8, $9}'
-  echo "graceful shutdown: ${TOLLGATE_STOP_SECS}s after SIGTERM, exit status $TOLLGATE_EXIT"
+  echo "graceful shutdown: $inflight_at_term in flight at SIGTERM, $completed of 20 streams completed," \
+    "stopped ${TOLLGATE_STOP_SECS}s after SIGTERM (exit status $TOLLGATE_EXIT);" \
+    "a new request meanwhile: $(tr -d '\n' <"$OUT/shutdown/new-request.txt" | cut -c1-80)"
   python3 "$BENCH_DIR/tools/soak_verdict.py" "$OUT/samples.csv" --tolerance "$TOLERANCE" || true
 } | tee "$OUT/summary.txt"
 log "results in $OUT"
