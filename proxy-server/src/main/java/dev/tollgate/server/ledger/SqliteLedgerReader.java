@@ -32,7 +32,9 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Thread-safe: calls are serialised on the one connection.
+ * <p>Thread-safe: calls are serialised on the one connection (a JDBC connection is not
+ * thread-safe). Readers serve reports, the admin executor and start-up, never the request path, so
+ * the monitor costs nothing there.
  */
 public final class SqliteLedgerReader implements LedgerReader {
 
