@@ -33,7 +33,7 @@ mkdir -p "$OUT"
   echo "tollgate: $(cd "$ROOT_DIR" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/meta.txt"
-CLASSES=(SseUsageBenchmark JsonUsageBenchmark RequestInspectorBenchmark CostBenchmark MetricsBenchmark AccountingPathBenchmark)
+CLASSES=(SseUsageBenchmark JsonUsageBenchmark RequestInspectorBenchmark CostBenchmark BudgetBenchmark MetricsBenchmark AccountingPathBenchmark)
 if [ ${#ARGS[@]} -gt 0 ]; then CLASSES=("${ARGS[@]}"); fi
 for group in "${CLASSES[@]}"; do
   # t=1 and t=2 back to back, each next to the baseline, so that a machine whose load drifts

@@ -1,13 +1,30 @@
 package dev.tollgate.server;
 
+import dev.tollgate.core.budget.Budget;
+import dev.tollgate.core.budget.BudgetEnforcer;
+import dev.tollgate.core.budget.CostBound;
+import dev.tollgate.core.budget.SpendSource;
 import dev.tollgate.core.pricing.PriceTable;
 import dev.tollgate.core.usage.TokenEstimator;
 import dev.tollgate.server.admin.AdminHandler;
 import dev.tollgate.server.admin.AdminServerInitializer;
+import dev.tollgate.server.budget.BudgetEnforcers;
+import dev.tollgate.core.exchange.ExchangeListener;
+import dev.tollgate.core.ledger.LedgerSink;
+import dev.tollgate.core.ledger.LedgerWriter;
+import dev.tollgate.server.admin.AdminApi;
+import dev.tollgate.server.config.ConfigLoader;
+import dev.tollgate.server.config.LedgerConfig;
+import dev.tollgate.server.reload.ConfigReloader;
+import dev.tollgate.server.reload.LiveConfig;
 import dev.tollgate.server.config.ProxyConfig;
+import dev.tollgate.server.ledger.LedgerMeters;
+import dev.tollgate.server.ledger.LedgerSpendSource;
+import dev.tollgate.server.ledger.Ledgers;
 import dev.tollgate.server.config.ServerConfig;
 import dev.tollgate.server.exchange.ExchangeCompleter;
 import dev.tollgate.server.handler.ProxyContext;
+import dev.tollgate.server.metrics.BudgetMetrics;
 import dev.tollgate.server.metrics.ProxyMetrics;
 import dev.tollgate.server.pipeline.ProxyServerInitializer;
 import dev.tollgate.server.pipeline.UpstreamInitializer;
@@ -34,13 +51,18 @@ import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,17 +84,19 @@ public final class Tollgate implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final long shutdownGraceMillis;
     private final PrometheusMeterRegistry registry;
-    private final ExecutorService estimatorExecutor;
+    private final List<ExecutorService> executors;
     private final DnsAddressResolverGroup resolver;
+    private final LedgerWriter ledger;
 
     private Tollgate(ProxyServer server, ProxyMetrics metrics, long shutdownGraceMillis, PrometheusMeterRegistry registry,
-            ExecutorService estimatorExecutor, DnsAddressResolverGroup resolver) {
+            List<ExecutorService> executors, DnsAddressResolverGroup resolver, LedgerWriter ledger) {
         this.server = server;
         this.metrics = metrics;
         this.shutdownGraceMillis = shutdownGraceMillis;
         this.registry = registry;
-        this.estimatorExecutor = estimatorExecutor;
+        this.executors = executors;
         this.resolver = resolver;
+        this.ledger = ledger;
     }
 
     /** Serves {@code config} until the JVM is asked to stop (SIGTERM, Ctrl-C). */
@@ -88,47 +112,96 @@ public final class Tollgate implements AutoCloseable {
         tollgate.awaitClose();
     }
 
-    public static Tollgate start(ProxyConfig config) throws InterruptedException, SSLException {
+    public static Tollgate start(ProxyConfig config) throws InterruptedException, IOException {
         return start(config, Clock.systemUTC(), Transport.best());
     }
 
-    public static Tollgate start(ProxyConfig config, Clock clock, Transport transport) throws InterruptedException, SSLException {
+    public static Tollgate start(ProxyConfig config, Clock clock, Transport transport) throws InterruptedException, IOException {
+        SpendSource pastSpend = LedgerConfig.NONE.equals(config.ledger().sink())
+                ? periods -> Map.of()
+                : new LedgerSpendSource(Path.of(config.ledger().path()), warning -> log.warn("ledger: {}", warning));
+        return start(config, clock, transport, pastSpend);
+    }
+
+    /**
+     * Starts Tollgate with budget spend rebuilt from {@code pastSpend} (the ledger) before the
+     * listeners open, so a restart does not reset what tenants have spent.
+     */
+    public static Tollgate start(ProxyConfig config, Clock clock, Transport transport, SpendSource pastSpend)
+            throws InterruptedException, IOException {
         ServerConfig serverConfig = config.server();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(registry);
 
         List<Route> routes = config.routes().stream().map(Route::of).toList();
         RouteTable routeTable = new RouteTable(routes);
-        TenantResolver tenants = new TenantResolver(config.tenants());
-        PriceTable prices = PriceTables.from(config.pricing());
         ProxyMetrics metrics = new ProxyMetrics(registry, config.tenants().attributionTags(),
                 config.metrics().maxModelsPerProvider(), routes);
+        BudgetEnforcer budgets = seededBudgets(config, pastSpend, clock);
+        metrics.expectRejections(budgets.budgets().stream().filter(Budget::rejects).map(Budget::tenant).distinct().toList());
+        LiveConfig live = new LiveConfig(new LiveConfig.Snapshot(config, new TenantResolver(config.tenants()),
+                PriceTables.from(config.pricing()), budgets));
+        BudgetMetrics budgetMetrics = new BudgetMetrics(live.budgets(), clock, registry);
 
-        ExecutorService estimatorExecutor = new ThreadPoolExecutor(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("tollgate-estimator", true));
-        ExchangeCompleter completer = new ExchangeCompleter(() -> prices, new TokenEstimator(), estimatorExecutor, metrics,
-                System::nanoTime);
-
+        // From here on, threads and files are opened: a failure closes them again.
+        LedgerWriter ledger = openLedger(config.ledger(), clock, registry);
+        ExecutorService estimatorExecutor = newEstimatorExecutor();
+        ExecutorService adminExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tollgate-admin", true));
         int workerThreads = Runtime.getRuntime().availableProcessors();
         EventLoopGroup acceptors = transport.newGroup(1, new DefaultThreadFactory("tollgate-accept"));
         EventLoopGroup workers = transport.newGroup(workerThreads, new DefaultThreadFactory("tollgate-io"));
-        WriteBufferWaterMark waterMark = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
         DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
                 .datagramChannelType(transport.datagramChannel()));
-        UpstreamPools upstreams = new UpstreamPools(transport,
-                new UpstreamInitializer.Factory(clientSslContext(routes), serverConfig.upstreamIdleTimeoutMillis()),
-                resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(), workerThreads,
-                waterMark);
-        ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, () -> tenants, completer, metrics,
-                upstreams, serverConfig.maxRequestBodyBytes());
-
+        WriteBufferWaterMark waterMark = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
         ProxyServer server = new ProxyServer(transport, acceptors, workers, waterMark);
-        AdminHandler.AdminAccess access = new AdminHandler.AdminAccess(!isLoopback(serverConfig.adminBind()),
-                serverConfig.adminToken());
-        server.start(serverConfig.bind(), serverConfig.port(), new ProxyServerInitializer(context),
-                serverConfig.adminBind(), serverConfig.adminPort(),
-                new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access)));
-        return new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry, estimatorExecutor, resolver);
+        Tollgate tollgate = new Tollgate(server, metrics, serverConfig.shutdownGraceMillis(), registry,
+                List.of(estimatorExecutor, adminExecutor), resolver, ledger);
+        try {
+            ExchangeListener listeners = record -> {
+                metrics.onExchange(record);
+                ledger.onExchange(record);
+            };
+            ExchangeCompleter completer = new ExchangeCompleter(live.prices(), new TokenEstimator(), estimatorExecutor,
+                    listeners, budgets, System::nanoTime);
+            UpstreamPools upstreams = new UpstreamPools(transport,
+                    new UpstreamInitializer.Factory(clientSslContext(routes), serverConfig.upstreamIdleTimeoutMillis()),
+                    resolver, serverConfig.upstreamConnectTimeoutMillis(), serverConfig.maxConnectionsPerRoute(),
+                    workerThreads, waterMark);
+            ProxyContext context = new ProxyContext(clock, System::nanoTime, () -> routeTable, live.tenants(), live.prices(),
+                    live.budgets(), CostBound.defaults(), live.allowUnpriced(), completer, metrics, upstreams,
+                    serverConfig.maxRequestBodyBytes(), serverConfig.clientIdleTimeoutMillis(),
+                    serverConfig.clientBodyTimeoutMillis());
+
+            AdminHandler.AdminAccess access = AdminHandler.AdminAccess.of(isLoopback(serverConfig.adminBind()),
+                    serverConfig.adminToken());
+            ConfigReloader reloader = new ConfigReloader(configFile(config), new ConfigLoader(System::getenv), live, pastSpend,
+                    budgetMetrics, clock);
+            AdminApi api = new AdminApi(live, reloader, ledgerPath(config.ledger()), clock);
+            server.start(serverConfig.bind(), serverConfig.port(), new ProxyServerInitializer(context),
+                    serverConfig.adminBind(), serverConfig.adminPort(),
+                    new AdminServerInitializer(() -> new AdminHandler(registry, server::isAccepting, access, api, adminExecutor)));
+            return tollgate;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            tollgate.close();
+            throw e;
+        }
+    }
+
+    /** The configured budgets, with the spend of their current windows restored from {@code pastSpend}. */
+    private static BudgetEnforcer seededBudgets(ProxyConfig config, SpendSource pastSpend, Clock clock) {
+        BudgetEnforcer budgets = BudgetEnforcers.from(config.tenants());
+        int seeded = budgets.seedFrom(pastSpend, clock.instant());
+        if (!budgets.budgets().isEmpty()) {
+            log.info("{} budgets of {} tenants; spend of {} (tenant, window) pairs restored", budgets.budgets().size(),
+                    budgets.budgets().stream().map(Budget::tenant).distinct().count(), seeded);
+        }
+        return budgets;
+    }
+
+    /** Local token counting is slow (a tokenizer): at most half the cores, and a bounded queue. */
+    private static ExecutorService newEstimatorExecutor() {
+        return new ThreadPoolExecutor(1, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("tollgate-estimator", true));
     }
 
     /** Blocks until the proxy listener closes. */
@@ -158,14 +231,39 @@ public final class Tollgate implements AutoCloseable {
             server.stopAccepting();
             awaitInflight();
             server.close();
-            estimatorExecutor.shutdown();
-            estimatorExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            for (ExecutorService executor : executors) {
+                executor.shutdown();
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            ledger.close(); // flushes every record to the sink, or to the spill for the next start
             resolver.close();
             registry.close();
         }
+    }
+
+    /** The config file a reload re-reads, or null for the embedded default. */
+    private static @Nullable Path configFile(ProxyConfig config) {
+        return ProxyConfig.EMBEDDED_DEFAULT.equals(config.source()) ? null : Path.of(config.source());
+    }
+
+    /** The ledger file the admin API reads, or null when the ledger is off. */
+    private static @Nullable Path ledgerPath(LedgerConfig config) {
+        return LedgerConfig.NONE.equals(config.sink()) ? null : Path.of(config.path());
+    }
+
+    /** The ledger writer, started; a sink that cannot be opened fails start-up, naming the file. */
+    private static LedgerWriter openLedger(LedgerConfig config, Clock clock, PrometheusMeterRegistry registry) throws IOException {
+        Path path = Path.of(config.path());
+        LedgerSink sink = Ledgers.openSink(config.sink(), path, clock);
+        return LedgerWriter.builder(sink, LedgerWriter.spillDirectoryFor(path))
+                .stats(LedgerMeters.register(registry, sink.name()))
+                .retentionDays(config.retentionDays())
+                .clock(clock)
+                .build()
+                .start();
     }
 
     private void awaitInflight() throws InterruptedException {

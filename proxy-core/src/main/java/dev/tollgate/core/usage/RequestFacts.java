@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  *                          the key is absent
  * @param maxOutputTokens   {@code max_tokens}, {@code max_completion_tokens} or
  *                          {@code max_output_tokens} (Ollama: {@code options.num_predict}), or -1
+ * @param choices           how many completions the request asks for, each up to
+ *                          {@code maxOutputTokens}: the larger of {@code n} and {@code best_of}
+ *                          (OpenAI), 1 when neither is given
  * @param usageInjection    the bytes to insert so that an OpenAI chat stream reports its usage, or
  *                          null when the client asked for usage itself or the request is not such a
  *                          stream
@@ -22,5 +25,6 @@ public record RequestFacts(
         @Nullable String model,
         boolean stream,
         long maxOutputTokens,
+        long choices,
         @Nullable BodyInsertion usageInjection,
         TextSample promptText) {}

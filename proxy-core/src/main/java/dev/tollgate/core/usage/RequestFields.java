@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link RequestInspector} collects from a request body as a {@link JsonWalker} reads it:
- * the top-level model, stream flag, output limit and {@code stream_options}, the byte offsets
+ * the top-level model, stream flag, output limit, number of completions and {@code stream_options}, the byte offsets
  * where usage reporting can be switched on, and a sample of the prompt text. JSON's last-key-wins
  * rule is followed throughout, as upstreams follow it.
  */
@@ -24,6 +24,8 @@ final class RequestFields implements JsonVisitor {
     private static final int INCLUDE_USAGE = 7;
     private static final int STREAM_OPTIONS_MEMBER = 8;
     private static final int PROMPT = 9;
+    private static final int N = 10;
+    private static final int BEST_OF = 11;
 
     private static final String INSERT_STREAM_OPTIONS = ",\"stream_options\":{\"include_usage\":true}";
     private static final String INSERT_FIRST_MEMBER = "\"include_usage\":true";
@@ -40,6 +42,8 @@ final class RequestFields implements JsonVisitor {
                 .field("model", FieldTree.node(MODEL))
                 .field("stream", FieldTree.node(STREAM))
                 .fields(FieldTree.node(MAX_TOKENS), "max_tokens", "max_completion_tokens", "max_output_tokens")
+                .field("n", FieldTree.node(N))
+                .field("best_of", FieldTree.node(BEST_OF))
                 .field("options", FieldTree.node(FieldTree.NONE).field("num_predict", FieldTree.node(NUM_PREDICT)))
                 .field("stream_options", FieldTree.node(STREAM_OPTIONS)
                         .field("include_usage", FieldTree.node(INCLUDE_USAGE))
@@ -59,6 +63,8 @@ final class RequestFields implements JsonVisitor {
     private @Nullable Boolean stream;
     private long maxTokens = -1;
     private long numPredict = -1;
+    private long n = -1;
+    private long bestOf = -1;
 
     private StreamOptions streamOptions = StreamOptions.ABSENT;
     private boolean includeUsage;
@@ -96,6 +102,8 @@ final class RequestFields implements JsonVisitor {
             case STREAM -> stream = p.currentToken() == JsonToken.VALUE_TRUE;
             case MAX_TOKENS -> maxTokens = Json.limit(p);
             case NUM_PREDICT -> numPredict = Json.limit(p);
+            case N -> n = Json.limit(p);
+            case BEST_OF -> bestOf = Json.limit(p);
             case STREAM_OPTIONS -> streamOptions =
                     p.currentToken() == JsonToken.VALUE_NULL ? StreamOptions.NULL : StreamOptions.OTHER;
             case INCLUDE_USAGE -> {
@@ -148,7 +156,8 @@ final class RequestFields implements JsonVisitor {
         if (injectStreamUsage && streaming && speaksOpenAiStreams(provider, endpoint)) {
             injection = usageInjection();
         }
-        return new RequestFacts(model, streaming, maxOutputTokens, injection, promptText);
+        long choices = Math.max(1, Math.max(n, bestOf));
+        return new RequestFacts(model, streaming, maxOutputTokens, choices, injection, promptText);
     }
 
     private @Nullable BodyInsertion usageInjection() {

@@ -102,6 +102,19 @@ class RequestInspectorTest {
     }
 
     @Test
+    void countsTheCompletionsAskedFor() throws Exception {
+        assertThat(inspect(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, "{\"messages\":[]}").choices()).isEqualTo(1);
+        assertThat(inspect(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, "{\"n\":3,\"max_tokens\":9}").choices())
+                .isEqualTo(3);
+        assertThat(inspect(ProviderKind.OPENAI, Endpoint.COMPLETIONS, "{\"n\":2,\"best_of\":5,\"prompt\":\"x\"}").choices())
+                .as("best_of completions are generated and billed").isEqualTo(5);
+        assertThat(inspect(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, "{\"n\":0}").choices()).isEqualTo(1);
+        assertThat(inspect(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, "{\"n\":\"4\"}").choices()).isEqualTo(1);
+        assertThat(inspect(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, "{\"metadata\":{\"n\":4}}").choices())
+                .as("only the top-level field").isEqualTo(1);
+    }
+
+    @Test
     void lastKeyWinsAsUpstreamsRead() throws Exception {
         RequestFacts facts = inspect(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS,
                 "{\"model\":\"a\",\"stream\":true,\"model\":\"b\",\"stream\":false}");

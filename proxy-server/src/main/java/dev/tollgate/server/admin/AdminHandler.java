@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,11 +32,19 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
     private final AdminAccess access;
+    private final AdminApi api;
+    private final Executor blocking;
 
-    public AdminHandler(PrometheusMeterRegistry registry, BooleanSupplier ready, AdminAccess access) {
+    /**
+     * @param blocking runs the {@code /admin/*} calls, which read files and the ledger
+     */
+    public AdminHandler(PrometheusMeterRegistry registry, BooleanSupplier ready, AdminAccess access, AdminApi api,
+            Executor blocking) {
         this.registry = registry;
         this.ready = ready;
         this.access = access;
+        this.api = api;
+        this.blocking = blocking;
     }
 
     @Override
@@ -54,14 +63,27 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
                         "text/plain", isReady ? "ready\n" : "starting\n");
             }
             default -> {
-                if (path.startsWith("/admin/") && !access.permits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+                if (!path.startsWith("/admin/")) {
+                    respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
+                } else if (!access.permits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
                     respond(ctx, request, HttpResponseStatus.UNAUTHORIZED, "application/json",
                             "{\"error\":\"admin token required: Authorization: Bearer <admin token>\"}\n");
                 } else {
-                    respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
+                    admin(ctx, request);
                 }
             }
         }
+    }
+
+    /** Runs an admin call off the event loop; the request is copied, since it is released on return. */
+    private void admin(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpMethod method = request.method();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        blocking.execute(() -> {
+            AdminApi.Response response = api.handle(method, uri);
+            respond(ctx, keepAlive, response.status(), "application/json", response.json() + "\n");
+        });
     }
 
     private void metrics(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -75,12 +97,16 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
             String contentType, String body) {
+        respond(ctx, HttpUtil.isKeepAlive(request), status, contentType, body);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status,
+            String contentType, String body) {
         ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
         var write = ctx.writeAndFlush(response);
         if (!keepAlive) {
@@ -88,8 +114,16 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
-    /** Who may call {@code /admin/*}. */
+    /**
+     * Who may call {@code /admin/*}: with a token configured, only its bearers; without one, anyone
+     * on a loopback-bound listener and nobody on any other (CONTRACT §3).
+     */
     public record AdminAccess(boolean tokenRequired, String token) {
+
+        public static AdminAccess of(boolean loopbackOnly, String token) {
+            return new AdminAccess(!loopbackOnly || !token.isEmpty(), token);
+        }
+
 
         boolean permits(String authorization) {
             if (!tokenRequired) {

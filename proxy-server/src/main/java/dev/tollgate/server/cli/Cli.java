@@ -18,7 +18,7 @@ public final class Cli {
     private static final String CHECK_CONFIG = "check-config";
     private static final String KEYGEN = "keygen";
     private static final String DEMO = "demo";
-    private static final List<String> NOT_IN_THIS_BUILD = List.of("report");
+    private static final String REPORT = "report";
     private static final List<String> HELP = List.of("help", "--help", "-h");
 
     private final PrintStream out;
@@ -59,16 +59,14 @@ public final class Cli {
                     return new ServeCommand(err, env, launcher).run(Options.parse(command, rest, List.of("config")));
                 case CHECK_CONFIG:
                     return new CheckConfigCommand(out, err, env).run(Options.parse(command, rest, List.of("config")));
+                case REPORT:
+                    return report(Options.parse(command, rest, List.of("ledger", "from", "to", "group-by", "format")));
                 case DEMO:
                     Options.parse(command, rest, List.of());
                     return runDemo();
                 case KEYGEN:
                     return new KeygenCommand(out, err, random).run(Options.parse(command, rest, List.of("tenant")));
                 default:
-                    if (NOT_IN_THIS_BUILD.contains(command)) {
-                        err.println("tollgate: '" + command + "' is not available in this build");
-                        return ExitCode.USAGE;
-                    }
                     throw new UsageException("unknown command '" + command + "'");
             }
         } catch (UsageException e) {
@@ -76,6 +74,12 @@ public final class Cli {
             err.print(Usage.TEXT);
             return ExitCode.USAGE;
         }
+    }
+
+    private int report(Options options) {
+        return ReportCommand.run(options.require("ledger", REPORT), options.require("from", REPORT),
+                options.require("to", REPORT), options.get("group-by").orElse(null), options.get("format").orElse(null),
+                out, err);
     }
 
     private int runDemo() {

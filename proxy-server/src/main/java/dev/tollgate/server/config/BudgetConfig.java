@@ -1,5 +1,7 @@
 package dev.tollgate.server.config;
 
+import dev.tollgate.core.budget.BudgetAction;
+import dev.tollgate.core.budget.BudgetWindow;
 import java.math.BigDecimal;
 import java.util.Objects;
 

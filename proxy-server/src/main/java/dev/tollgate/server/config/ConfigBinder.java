@@ -30,7 +30,7 @@ final class ConfigBinder {
         ServerConfig server = server(section(top, "server", List.of(
                 "bind", "port", "admin_bind", "admin_port", "admin_token", "max_request_body_bytes",
                 "upstream_connect_timeout_ms", "upstream_idle_timeout_ms", "max_connections_per_route",
-                "shutdown_grace_ms")));
+                "shutdown_grace_ms", "client_idle_timeout_ms", "client_body_timeout_ms")));
         PricingConfig pricing = PricingBinder.pricing(section(top, "pricing", PricingBinder.KEYS));
         List<RouteConfig> routes = RoutesBinder.routes(
                 top.required("routes", "a list of routes, each with prefix, provider and upstream"),
@@ -66,6 +66,10 @@ final class ConfigBinder {
                 .map(v -> v.intIn(1, Integer.MAX_VALUE)).orElse(defaults.maxConnectionsPerRoute());
         long graceMillis = section.optional("shutdown_grace_ms")
                 .map(v -> v.longIn(0, Long.MAX_VALUE)).orElse(defaults.shutdownGraceMillis());
+        long clientIdleMillis = section.optional("client_idle_timeout_ms")
+                .map(v -> v.longIn(1, Long.MAX_VALUE)).orElse(defaults.clientIdleTimeoutMillis());
+        long clientBodyMillis = section.optional("client_body_timeout_ms")
+                .map(v -> v.longIn(1, Long.MAX_VALUE)).orElse(defaults.clientBodyTimeoutMillis());
         if (port != 0 && port == adminPort && (bind.equals(adminBind)
                 || WILDCARD_ADDRESSES.contains(bind) || WILDCARD_ADDRESSES.contains(adminBind))) {
             ConfigValue at = section.optional("admin_port").or(() -> section.optional("port")).orElse(section.self());
@@ -73,7 +77,7 @@ final class ConfigBinder {
                     + ", since both listeners share an address)");
         }
         return new ServerConfig(bind, port, adminBind, adminPort, adminToken, maxBody, connectMillis, idleMillis,
-                maxConnections, graceMillis);
+                maxConnections, graceMillis, clientIdleMillis, clientBodyMillis);
     }
 
     private static String address(ConfigValue value) {

@@ -65,6 +65,8 @@ public final class ConfigPrinter {
         node.put("upstream_idle_timeout_ms", server.upstreamIdleTimeoutMillis());
         node.put("max_connections_per_route", server.maxConnectionsPerRoute());
         node.put("shutdown_grace_ms", server.shutdownGraceMillis());
+        node.put("client_idle_timeout_ms", server.clientIdleTimeoutMillis());
+        node.put("client_body_timeout_ms", server.clientBodyTimeoutMillis());
     }
 
     private static void route(ObjectNode node, RouteConfig route) {

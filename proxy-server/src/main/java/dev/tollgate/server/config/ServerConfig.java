@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param maxConnectionsPerRoute upper bound of pooled upstream connections per route
  * @param shutdownGraceMillis on SIGTERM, how long in-flight requests (streams) may run on after the
  *     listener stops accepting
+ * @param clientIdleTimeoutMillis a client connection with no request under way must deliver a whole
+ *     request head within this time, or it is closed (idle keep-alive, slowloris)
+ * @param clientBodyTimeoutMillis a request body may pause this long between chunks
  */
 public record ServerConfig(
         String bind,
@@ -27,7 +30,9 @@ public record ServerConfig(
         long upstreamConnectTimeoutMillis,
         long upstreamIdleTimeoutMillis,
         int maxConnectionsPerRoute,
-        long shutdownGraceMillis) {
+        long shutdownGraceMillis,
+        long clientIdleTimeoutMillis,
+        long clientBodyTimeoutMillis) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -39,6 +44,8 @@ public record ServerConfig(
         checkPositive("upstreamConnectTimeoutMillis", upstreamConnectTimeoutMillis);
         checkPositive("upstreamIdleTimeoutMillis", upstreamIdleTimeoutMillis);
         checkPositive("maxConnectionsPerRoute", maxConnectionsPerRoute);
+        checkPositive("clientIdleTimeoutMillis", clientIdleTimeoutMillis);
+        checkPositive("clientBodyTimeoutMillis", clientBodyTimeoutMillis);
         if (shutdownGraceMillis < 0) {
             throw new IllegalArgumentException("shutdownGraceMillis: " + shutdownGraceMillis + " (expected: >= 0)");
         }
@@ -46,7 +53,7 @@ public record ServerConfig(
 
     /** The values CONTRACT.md §4 documents, with no admin token. */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128, 30_000L);
+        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128, 30_000L, 60_000L, 30_000L);
     }
 
     /** Whether an admin token is configured. */

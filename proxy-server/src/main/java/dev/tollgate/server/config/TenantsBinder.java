@@ -1,5 +1,7 @@
 package dev.tollgate.server.config;
 
+import dev.tollgate.core.budget.BudgetAction;
+import dev.tollgate.core.budget.BudgetWindow;
 import dev.tollgate.core.tenant.KeyHash;
 import dev.tollgate.core.tenant.TenantId;
 import java.util.ArrayList;

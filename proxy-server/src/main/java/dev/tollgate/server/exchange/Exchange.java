@@ -1,5 +1,6 @@
 package dev.tollgate.server.exchange;
 
+import dev.tollgate.core.budget.Reservation;
 import dev.tollgate.core.provider.Endpoint;
 import dev.tollgate.core.tenant.TenantId;
 import dev.tollgate.core.usage.RequestFacts;
@@ -29,6 +30,7 @@ public final class Exchange {
     private TenantId tenant = TenantId.UNKNOWN;
     private Map<String, String> tags = Map.of();
     private @Nullable RequestFacts facts;
+    private @Nullable Reservation reservation;
     private boolean completed;
 
     private long requestEndNanos;
@@ -119,6 +121,15 @@ public final class Exchange {
 
     public void facts(RequestFacts facts) {
         this.facts = facts;
+    }
+
+    /** The budget hold taken when the request was admitted, settled at completion; null when none was taken. */
+    public @Nullable Reservation reservation() {
+        return reservation;
+    }
+
+    public void reservation(Reservation reservation) {
+        this.reservation = reservation;
     }
 
     public boolean stream() {

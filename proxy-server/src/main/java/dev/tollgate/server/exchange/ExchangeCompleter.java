@@ -1,5 +1,7 @@
 package dev.tollgate.server.exchange;
 
+import dev.tollgate.core.budget.BudgetEnforcer;
+import dev.tollgate.core.budget.Reservation;
 import dev.tollgate.core.exchange.ExchangeListener;
 import dev.tollgate.core.exchange.ExchangeRecord;
 import dev.tollgate.core.exchange.Outcome;
@@ -23,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a finished {@link Exchange} into an {@link ExchangeRecord}: takes the reported usage or
- * counts tokens locally, prices the billed model, and tells the listener (metrics now; the ledger
- * and budgets subscribe the same way). Local counting is slow (a tokenizer), so it runs on its own
+ * counts tokens locally, prices the billed model, settles the request's budget reservation with its
+ * cost, and then tells the listener (metrics now; the ledger subscribes the same way). Local counting is slow (a tokenizer), so it runs on its own
  * executor, never on an event loop.
  */
 public final class ExchangeCompleter {
@@ -35,22 +37,28 @@ public final class ExchangeCompleter {
     private final TokenEstimator estimator;
     private final Executor estimatorExecutor;
     private final ExchangeListener listener;
+    private final BudgetEnforcer budgets;
     private final LongSupplier nanoTime;
 
     /**
      * @param prices the current price table (a supplier, so that a config reload swaps it)
+     * @param budgets settles reservations; any enforcer can settle any reservation, so a reload that
+     *     replaces the enforcer does not strand the holds of requests in flight
      */
     public ExchangeCompleter(Supplier<PriceTable> prices, TokenEstimator estimator, Executor estimatorExecutor,
-            ExchangeListener listener, LongSupplier nanoTime) {
+            ExchangeListener listener, BudgetEnforcer budgets, LongSupplier nanoTime) {
         this.prices = prices;
         this.estimator = estimator;
         this.estimatorExecutor = estimatorExecutor;
         this.listener = listener;
+        this.budgets = budgets;
         this.nanoTime = nanoTime;
     }
 
     /**
-     * Completes the exchange exactly once; later calls do nothing. {@code then}, if given, runs on
+     * Completes the exchange exactly once; later calls do nothing. Its budget reservation, if any, is
+     * settled with the request's cost before the listener and {@code then} run (a request that cost
+     * nothing, refused or failed, just gives its hold back). {@code then}, if given, runs on
      * {@code loop} with the record (the non-streaming relay writes its cost header from it).
      *
      * @param parsed what the response said, or null when there was no usable response
@@ -139,6 +147,10 @@ public final class ExchangeCompleter {
                 durationNanos,
                 exchange.upstreamNanos(),
                 exchange.overheadNanos(draft.endNanos));
+        Reservation reservation = exchange.reservation();
+        if (reservation != null) {
+            budgets.settle(reservation, costNanoUsd);
+        }
         try {
             listener.onExchange(record);
         } catch (RuntimeException e) {

@@ -51,7 +51,7 @@ public final class ExchangeStartHandler extends RequestGateHandler {
                     HttpUtil.isKeepAlive(request), -1);
             return false;
         }
-        Endpoint endpoint = Endpoint.classify(route.provider(), pathOf(target).substring(route.prefix().length()));
+        Endpoint endpoint = Endpoint.classify(route.provider(), route.pathAfterPrefix(pathOf(target)));
         String clientId = request.headers().get(TollgateHeaders.REQUEST_ID);
         Instant now = proxy.clock().instant();
         String id = clientId != null && RequestIds.isValid(clientId) ? clientId : RequestIds.next(now.toEpochMilli());

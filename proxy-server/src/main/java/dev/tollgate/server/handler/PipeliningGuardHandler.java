@@ -65,7 +65,9 @@ public final class PipeliningGuardHandler extends ChannelDuplexHandler {
 
     private void drain(ChannelHandlerContext ctx) {
         Object msg;
-        while (!requestInFlight && (msg = waiting.poll()) != null) {
+        // Forward the next request whole, head and body, and stop at the head of the one after it.
+        while ((msg = waiting.peek()) != null && !(msg instanceof HttpRequest && requestInFlight)) {
+            waiting.poll();
             if (msg instanceof HttpRequest) {
                 requestInFlight = true;
                 responseStarted = false;

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the proxy's own error responses in the route's provider shape and records them: every
- * refused request still counts once, with its status, and leaves a record.
+ * refused request still counts once, with its status, and leaves a record. A budgeted tenant's
+ * refusals carry {@code X-Tollgate-Budget-Remaining-USD}, as its other responses do.
  */
 public final class Rejections {
 
@@ -50,6 +51,7 @@ public final class Rejections {
         if (exchange != null) {
             proxy.completer().complete(exchange, ctx.executor(), outcome, error.status().code(), null, null);
             Exchange.detach(ctx.channel(), exchange);
+            BudgetGateHandler.setRemainingNow(response.headers(), proxy, exchange); // after the completion released any hold
         }
         var write = ctx.writeAndFlush(response);
         if (!keepAlive) {

@@ -63,6 +63,14 @@ final class ResponseBodyTap {
         return chunk.retain();
     }
 
+    /**
+     * Whether part of an unfinished record was forwarded: the client's stream now stops mid-record.
+     * Only pass-through mode forwards partial records; ask before {@link #onEnd()}.
+     */
+    boolean forwardedPartialRecord() {
+        return framer != null && !filtering && !ended && framer.midRecord();
+    }
+
     /** The body ended (whole or cut short). Returns trailing bytes to forward, or null. */
     @Nullable ByteBuf onEnd() {
         if (ended) {

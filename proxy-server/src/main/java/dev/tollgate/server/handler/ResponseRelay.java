@@ -133,6 +133,7 @@ final class ResponseRelay implements UpstreamListener {
             tap = ResponseBodyTap.create(exchange.route().provider(), exchange.endpoint(), format, filtering, ctx.alloc());
         }
         HttpResponse out = ForwardedHeaders.clientResponse(head, exchange.id(), exchange.clientKeepAlive(), filtering);
+        BudgetGateHandler.setRemainingAtAdmission(out.headers(), exchange); // a held response updates it once settled
         if (tap != null && success && format == ResponseFormat.JSON) {
             held = new HeldResponse(out);
         } else {
@@ -182,6 +183,7 @@ final class ResponseRelay implements UpstreamListener {
         if (response != null) {
             proxy.completer().complete(exchange, ctx.executor(), outcome, status, parsed, record -> {
                 response.head().headers().set(TollgateHeaders.COST_USD, UsdFormat.nanoToDecimal(record.costNanoUsd()));
+                BudgetGateHandler.setRemainingNow(response.head().headers(), proxy, exchange);
                 response.writeAll(ctx);
             });
         } else {
@@ -257,6 +259,7 @@ final class ResponseRelay implements UpstreamListener {
      */
     private void abortResponse(Outcome outcome, ProxyError error, String message) {
         releaseUpstream(false);
+        boolean midEvent = tap != null && tap.forwardedPartialRecord();
         ParsedUsage parsed = endTap();
         if (held != null) {
             held.release();
@@ -266,7 +269,7 @@ final class ResponseRelay implements UpstreamListener {
         }
         markDone();
         if (isEventStream()) {
-            ctx.write(new DefaultHttpContent(errorEvent(error, message)));
+            ctx.write(new DefaultHttpContent(errorEvent(error, message, midEvent)));
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
             ctx.close();
@@ -290,11 +293,15 @@ final class ResponseRelay implements UpstreamListener {
                 && ResponseFormat.fromContentType(responseHead.headers().get(HttpHeaderNames.CONTENT_TYPE)) == ResponseFormat.SSE;
     }
 
-    private ByteBuf errorEvent(ProxyError error, String message) {
+    /**
+     * A terminal error event. When the client already has part of an event, a blank line ends that
+     * event first; otherwise the error would be glued onto it and no client could read either.
+     */
+    private ByteBuf errorEvent(ProxyError error, String message, boolean midEvent) {
         boolean anthropic = exchange.route().provider() == ProviderKind.ANTHROPIC;
-        String event = anthropic
+        String event = (midEvent ? "\n\n" : "") + (anthropic
                 ? "event: error\ndata: " + error.anthropicBody(message) + "\n\n"
-                : "data: " + error.openAiBody(message) + "\n\n";
+                : "data: " + error.openAiBody(message) + "\n\n");
         return ByteBufUtil.writeUtf8(ctx.alloc(), event);
     }
 

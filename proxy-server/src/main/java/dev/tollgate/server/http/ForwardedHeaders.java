@@ -1,6 +1,7 @@
 package dev.tollgate.server.http;
 
 import dev.tollgate.core.provider.ProviderKind;
+import dev.tollgate.core.tenant.KeyHash;
 import dev.tollgate.server.route.Route;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -28,7 +29,8 @@ public final class ForwardedHeaders {
      *
      * @param replaceCredential true in virtual-key mode: the client's credential is dropped and
      *                          the route's key injected; otherwise the route's key is injected only
-     *                          when the client sent none
+     *                          when the client sent none. A Tollgate virtual key is dropped in any
+     *                          mode: it means nothing to a provider and must never reach one.
      */
     public static HttpRequest upstreamRequest(HttpRequest client, Route route, int bodyLength, boolean replaceCredential) {
         HttpHeaders headers = client.headers().copy();
@@ -42,6 +44,7 @@ public final class ForwardedHeaders {
         }
         // Usage must stay readable on this hop; LLM responses gain little from compression.
         headers.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+        replaceCredential |= carriesVirtualKey(headers);
         boolean clientHasCredential = headers.contains(HttpHeaderNames.AUTHORIZATION) || headers.contains(X_API_KEY);
         if (replaceCredential) {
             headers.remove(HttpHeaderNames.AUTHORIZATION);
@@ -76,6 +79,13 @@ public final class ForwardedHeaders {
         }
         HttpUtil.setKeepAlive(response, clientKeepAlive);
         return response;
+    }
+
+    private static boolean carriesVirtualKey(HttpHeaders headers) {
+        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION, "");
+        String apiKey = headers.get(X_API_KEY, "");
+        return authorization.regionMatches(true, 0, "Bearer " + KeyHash.KEY_PREFIX, 0, 7 + KeyHash.KEY_PREFIX.length())
+                || apiKey.trim().startsWith(KeyHash.KEY_PREFIX);
     }
 
     private static void removeTollgateHeaders(HttpHeaders headers) {

@@ -4,6 +4,7 @@ import dev.tollgate.core.exchange.ExchangeListener;
 import dev.tollgate.core.exchange.ExchangeRecord;
 import dev.tollgate.core.exchange.Outcome;
 import dev.tollgate.core.provider.ProviderKind;
+import dev.tollgate.core.tenant.TenantId;
 import dev.tollgate.core.usage.TokenType;
 import dev.tollgate.core.usage.TokenUsage;
 import dev.tollgate.server.route.Route;
@@ -71,6 +72,18 @@ public final class ProxyMetrics implements ExchangeListener {
         for (Route route : configuredRoutes) {
             routes.put(route.prefix(), new RouteMeters(registry, route.label()));
         }
+    }
+
+    /**
+     * Creates the budget-refusal counters of {@code tenants} at zero, so that a tenant's first burst of
+     * 429s shows up in {@code rate()} and {@code increase()} (a counter that appears already at 3 has
+     * no increase to see), and so does the first refused unknown key.
+     */
+    public void expectRejections(Collection<TenantId> tenants) {
+        for (TenantId tenant : tenants) {
+            rejected.computeIfAbsent(new RejectionKey(tenant.value(), "budget"), this::newRejectedCounter);
+        }
+        rejected.computeIfAbsent(new RejectionKey(TenantId.UNKNOWN.value(), "auth"), this::newRejectedCounter);
     }
 
     /** A request entered the proxy on {@code route}: counts it in flight until its record arrives. */

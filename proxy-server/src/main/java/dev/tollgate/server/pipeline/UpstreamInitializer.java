@@ -42,7 +42,9 @@ public final class UpstreamInitializer extends ChannelInitializer<Channel> {
             p.addLast(HandlerNames.TLS, sslContext.newHandler(ch.alloc(), route.host(), route.port()));
         }
         p.addLast(HandlerNames.HTTP_CODEC, new HttpClientCodec(4096, 64 * 1024, 64 * 1024));
-        p.addLast(HandlerNames.UPSTREAM_IDLE, new IdleStateHandler(idleTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+        // All-idle, not reader-idle: writing a request restarts the clock. A pooled connection's reader-idle
+        // clock runs from its last response, so reusing it just before that deadline gave a spurious 504.
+        p.addLast(HandlerNames.UPSTREAM_IDLE, new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
         p.addLast(HandlerNames.UPSTREAM, new UpstreamHandler());
     }
 

@@ -43,7 +43,21 @@ public record Route(
 
     /** The upstream request target for a client target that starts with this route's prefix. */
     public String upstreamTarget(String clientTarget) {
-        return basePath + clientTarget.substring(prefix.length());
+        return basePath + pathAfterPrefix(clientTarget);
+    }
+
+    /**
+     * What follows the prefix in a client target that starts with it: {@code ""}, or text starting
+     * with {@code /} or {@code ?}. The root route's prefix {@code /} is also the path's own first
+     * slash, so it is kept.
+     */
+    public String pathAfterPrefix(String clientTarget) {
+        return isRoot() ? clientTarget : clientTarget.substring(prefix.length());
+    }
+
+    /** Whether this is the catch-all route {@code /}. */
+    public boolean isRoot() {
+        return prefix.equals("/");
     }
 
     /** The {@code route} metric label. */

@@ -20,6 +20,9 @@ public final class RouteTable {
     public @Nullable Route match(String target) {
         for (Route route : byLongestPrefix) {
             String prefix = route.prefix();
+            if (route.isRoot() && target.startsWith("/")) {
+                return route; // sorted last: every longer prefix was tried first
+            }
             if (target.startsWith(prefix)) {
                 if (target.length() == prefix.length()) {
                     return route;

@@ -103,6 +103,14 @@ public final class RecordFramer {
         return filtering ? alloc.buffer(0) : null;
     }
 
+    /**
+     * Whether the body so far stops inside a record: some of its bytes arrived, its end did not.
+     * Asked before {@link #finish}; in pass-through mode those bytes have reached the client.
+     */
+    public boolean midRecord() {
+        return oversized || (pending != null && pending.isReadable());
+    }
+
     /** Frees the carry-over buffer; safe to call more than once. */
     public void release() {
         if (pending != null) {

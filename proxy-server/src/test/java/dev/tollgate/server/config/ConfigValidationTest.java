@@ -42,7 +42,7 @@ class ConfigValidationTest {
                           colour: blue
                         """, "test.yaml:6:3: server.colour: unknown key (expected: bind, port, admin_bind, admin_port,"
                         + " admin_token, max_request_body_bytes, upstream_connect_timeout_ms, upstream_idle_timeout_ms"
-                        + ", max_connections_per_route or shutdown_grace_ms)"),
+                        + ", max_connections_per_route, shutdown_grace_ms, client_idle_timeout_ms or client_body_timeout_ms)"),
                 arguments("routes missing", """
                         server: {port: 8080}
                         """, "test.yaml:1:1: routes: missing"
@@ -60,7 +60,7 @@ class ConfigValidationTest {
                         server: [8080]
                         """, "test.yaml:5:9: server: a list (expected: a mapping with keys bind, port, admin_bind,"
                         + " admin_port, admin_token, max_request_body_bytes, upstream_connect_timeout_ms,"
-                        + " upstream_idle_timeout_ms, max_connections_per_route, shutdown_grace_ms)"),
+                        + " upstream_idle_timeout_ms, max_connections_per_route, shutdown_grace_ms, client_idle_timeout_ms, client_body_timeout_ms)"),
                 arguments("empty document", """
                         # nothing yet
                         """, "test.yaml: no settings (expected: a YAML mapping with at least 'routes')"),

@@ -21,6 +21,8 @@ class RejectionsIT {
     static void start() throws Exception {
         upstream = FakeUpstream.start(request -> request.uri().contains("slow")
                 ? Reply.json("{}").stalling(5_000)
+                : request.uri().contains("unhurried")
+                ? Reply.json("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}").stalling(600)
                 : Reply.json("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}"));
         proxy = TollgateFixture.start(upstream);
     }
@@ -87,6 +89,18 @@ class RejectionsIT {
 
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("\"code\":\"upstream_timeout\"");
+    }
+
+    @Test
+    void aReusedUpstreamConnectionGetsTheWholeIdleTimeout() throws Exception {
+        assertThat(proxy.post("/openai/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}",
+                "X-Tollgate-Tenant", "globex").statusCode()).isEqualTo(200);
+        Thread.sleep(1_100); // the pooled connection is now most of the 1.5 s idle timeout past its last byte
+
+        HttpResponse<String> response = proxy.post("/openai/v1/unhurried/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}",
+                "X-Tollgate-Tenant", "globex");
+
+        assertThat(response.statusCode()).as("600 ms of silence after the request is within the timeout").isEqualTo(200);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -45,8 +47,13 @@ public final class FakeUpstream implements AutoCloseable {
     private final Channel server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final List<Channel> connections = new CopyOnWriteArrayList<>();
+    private final AtomicLong bodyBytesSent = new AtomicLong();
 
-    private FakeUpstream(Function<Recorded, Reply> responder) throws InterruptedException {
+    private final boolean tls;
+
+    private FakeUpstream(Function<Recorded, Reply> responder, io.netty.handler.ssl.@org.jspecify.annotations.Nullable SslContext ssl)
+            throws InterruptedException {
+        tls = ssl != null;
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         server = new ServerBootstrap()
                 .group(group)
@@ -55,6 +62,9 @@ public final class FakeUpstream implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(64 << 20))
@@ -67,11 +77,17 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public static FakeUpstream start(Function<Recorded, Reply> responder) throws InterruptedException {
-        return new FakeUpstream(responder);
+        return new FakeUpstream(responder, null);
+    }
+
+    /** An upstream that speaks HTTPS with the given server context. */
+    public static FakeUpstream startTls(Function<Recorded, Reply> responder, io.netty.handler.ssl.SslContext ssl)
+            throws InterruptedException {
+        return new FakeUpstream(responder, ssl);
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + ((java.net.InetSocketAddress) server.localAddress()).getPort());
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + ((java.net.InetSocketAddress) server.localAddress()).getPort());
     }
 
     public List<Recorded> requests() {
@@ -80,6 +96,11 @@ public final class FakeUpstream implements AutoCloseable {
 
     public Recorded lastRequest() {
         return requests.get(requests.size() - 1);
+    }
+
+    /** Response body bytes handed to the network so far, over all connections. */
+    public long bodyBytesSent() {
+        return bodyBytesSent.get();
     }
 
     /** Connections accepted so far, open or closed. */
@@ -96,8 +117,8 @@ public final class FakeUpstream implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     }
 
-    /** A request as the upstream received it. */
-    public record Recorded(String method, String uri, HttpHeaders headers, String body) {}
+    /** A request as the upstream received it, and the connection it came on. */
+    public record Recorded(String method, String uri, HttpHeaders headers, String body, Channel channel) {}
 
     /**
      * What to answer.
@@ -176,7 +197,7 @@ public final class FakeUpstream implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             Recorded recorded = new Recorded(request.method().name(), request.uri(), request.headers().copy(),
-                    request.content().toString(StandardCharsets.UTF_8));
+                    request.content().toString(StandardCharsets.UTF_8), ctx.channel());
             requests.add(recorded);
             Reply reply = responder.apply(recorded);
             boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -217,12 +238,16 @@ public final class FakeUpstream implements AutoCloseable {
                 return;
             }
             ByteBuf piece = Unpooled.wrappedBuffer(rest.next());
-            ctx.writeAndFlush(new DefaultHttpContent(piece));
+            bodyBytesSent.addAndGet(piece.readableBytes());
+            ChannelFuture written = ctx.writeAndFlush(new DefaultHttpContent(piece));
+            Runnable next = () -> sendFragments(ctx, reply, rest, sent + 1, keepAlive);
             if (reply.pauseMillis() > 0) {
-                ctx.executor().schedule(() -> sendFragments(ctx, reply, rest, sent + 1, keepAlive), reply.pauseMillis(),
-                        TimeUnit.MILLISECONDS);
+                ctx.executor().schedule(next, reply.pauseMillis(), TimeUnit.MILLISECONDS);
+            } else if (ctx.channel().isWritable()) {
+                ctx.executor().execute(next);
             } else {
-                ctx.executor().execute(() -> sendFragments(ctx, reply, rest, sent + 1, keepAlive));
+                // Like a real server, send no faster than the proxy reads, so a huge body is never queued here.
+                written.addListener(f -> next.run());
             }
         }
     }

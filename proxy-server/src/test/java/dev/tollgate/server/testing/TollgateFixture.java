@@ -1,5 +1,6 @@
 package dev.tollgate.server.testing;
 
+import dev.tollgate.core.budget.SpendSource;
 import dev.tollgate.core.tenant.KeyHash;
 import dev.tollgate.server.Tollgate;
 import dev.tollgate.server.Transport;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A real Tollgate on loopback in front of a {@link FakeUpstream}, with helpers to call it and to read
@@ -42,6 +44,31 @@ public final class TollgateFixture implements AutoCloseable {
 
     /** Starts Tollgate with the standard test config plus {@code extraYaml} appended (top-level sections). */
     public static TollgateFixture start(FakeUpstream upstream, String extraYaml) throws Exception {
+        return start(upstream, "", extraYaml, "", periods -> Map.of());
+    }
+
+    /**
+     * Starts Tollgate with the standard test config, {@code serverYaml} added to its {@code server}
+     * section (keys it does not set already, each line indented by two spaces), and
+     * {@code extraYaml} appended.
+     */
+    public static TollgateFixture start(FakeUpstream upstream, String serverYaml, String extraYaml) throws Exception {
+        return start(upstream, serverYaml, extraYaml, "", periods -> Map.of());
+    }
+
+    /**
+     * Starts Tollgate with the standard test config, {@code extraYaml} appended (top-level sections),
+     * {@code extraTenants} appended to {@code tenants.list} (items written from column 0, e.g.
+     * {@code "- id: capped\n  budgets: ..."}), and budget spend seeded from {@code pastSpend}.
+     */
+    public static TollgateFixture start(FakeUpstream upstream, String extraYaml, String extraTenants, SpendSource pastSpend)
+            throws Exception {
+        return start(upstream, "", extraYaml, extraTenants, pastSpend);
+    }
+
+    private static TollgateFixture start(FakeUpstream upstream, String serverYaml, String extraYaml, String extraTenants,
+            SpendSource pastSpend) throws Exception {
+        String tenants = extraTenants.lines().map(line -> "    " + line + "\n").collect(Collectors.joining());
         String yaml = """
                 server:
                   bind: 127.0.0.1
@@ -51,7 +78,7 @@ public final class TollgateFixture implements AutoCloseable {
                   upstream_connect_timeout_ms: 2000
                   upstream_idle_timeout_ms: 1500
                   shutdown_grace_ms: 1000
-                routes:
+                %6$sroutes:
                   - prefix: /openai
                     provider: openai
                     upstream: %1$s
@@ -74,11 +101,12 @@ public final class TollgateFixture implements AutoCloseable {
                     - id: acme
                       keys: ["%4$s"]
                     - id: globex
-                ledger:
+                %5$sledger:
                   sink: none
-                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY)) + extraYaml;
+                """.formatted(upstream.uri(), UPSTREAM_OPENAI_KEY, UPSTREAM_ANTHROPIC_KEY, KeyHash.of(ACME_KEY), tenants,
+                serverYaml) + extraYaml;
         ProxyConfig config = new ConfigLoader(name -> null).parse(yaml, "test.yaml");
-        return new TollgateFixture(upstream, Tollgate.start(config, Clock.systemUTC(), Transport.best()));
+        return new TollgateFixture(upstream, Tollgate.start(config, Clock.systemUTC(), Transport.best(), pastSpend));
     }
 
     public FakeUpstream upstream() {
@@ -134,6 +162,37 @@ public final class TollgateFixture implements AutoCloseable {
             }
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
+        return value;
+    }
+
+    /** The current value of a sample (summed over matching label sets), without waiting. */
+    public double metricNow(String name, Map<String, String> labels) throws IOException, InterruptedException {
+        return MetricsText.value(scrape(), name, labels);
+    }
+
+    /**
+     * Waits up to 5 seconds for the sample to reach {@code expected} (to 1e-12, for cost sums) and
+     * returns its last value, so that an assertion on it shows what it was.
+     */
+    public double awaitMetric(String name, Map<String, String> labels, double expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        double value = metricNow(name, labels);
+        while (Math.abs(value - expected) > 1e-12 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = metricNow(name, labels);
+        }
+        return value;
+    }
+
+    /** Waits up to 5 seconds for the sample's value to satisfy {@code condition}; returns its last value. */
+    public double awaitMetric(String name, Map<String, String> labels, java.util.function.DoublePredicate condition)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        double value = metricNow(name, labels);
+        while (!condition.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = metricNow(name, labels);
+        }
         return value;
     }
 
