@@ -3,6 +3,7 @@ package dev.tollgate.core.usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +60,8 @@ final class OpenAiChatDialect extends UsageDialect {
     private long cacheWrite = -1;
     private boolean lastChunkUsageOnly;
 
+    private final ChatChunkSkimmer skimmer = new ChatChunkSkimmer();
+
     // The last usage seen.
     private @Nullable TokenUsage reported;
 
@@ -70,6 +73,16 @@ final class OpenAiChatDialect extends UsageDialect {
     @Override
     @Nullable TokenUsage reported() {
         return reported;
+    }
+
+    @Override
+    boolean skim(ByteBuffer event, int start, int end) {
+        // The first chunk is parsed in full for the model; usage chunks always are.
+        if (model == null || !skimmer.skim(event, start, end, outputText)) {
+            return false;
+        }
+        lastChunkUsageOnly = false;
+        return true;
     }
 
     @Override

@@ -37,6 +37,9 @@ final class SseUsageParser implements ResponseUsageParser {
         if (!lines.looksLikeObject(event)) {
             return true;
         }
+        if (lines.count() == 1 && dialect.skim(event, lines.start(0), lines.end(0))) {
+            return true;
+        }
         walker.beginRecord();
         try {
             // One view per event, re-aimed at each data line: the caller's position is untouched.

@@ -2,6 +2,7 @@ package dev.tollgate.core.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,16 @@ abstract class UsageDialect implements JsonVisitor {
      * OpenAI stream, which the proxy removes when it asked for it itself.
      */
     boolean lastChunkWasUsageOnly() {
+        return false;
+    }
+
+    /**
+     * A fast path for a chunk that needs no full parse, e.g. a chat chunk without usage once the
+     * model is known. Returns false (having changed nothing) when the chunk must be parsed.
+     *
+     * @param start first byte of the chunk's JSON object, {@code end} one past its last
+     */
+    boolean skim(ByteBuffer event, int start, int end) {
         return false;
     }
 
