@@ -1,7 +1,5 @@
 package dev.tollgate.server.cli;
 
-import dev.tollgate.server.config.ConfigException;
-import dev.tollgate.server.config.ConfigLoader;
 import dev.tollgate.server.config.ConfigPrinter;
 import dev.tollgate.server.config.ProxyConfig;
 import java.io.PrintStream;
@@ -25,11 +23,8 @@ final class CheckConfigCommand {
     }
 
     int run(Options options) {
-        ProxyConfig config;
-        try {
-            config = ConfigSource.load(options, new ConfigLoader(env));
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        ProxyConfig config = ConfigSource.loadOrReport(options, env, err);
+        if (config == null) {
             return ExitCode.FAILURE;
         }
         out.print(ConfigPrinter.toYaml(config));

@@ -1,7 +1,5 @@
 package dev.tollgate.server.cli;
 
-import dev.tollgate.server.config.ConfigException;
-import dev.tollgate.server.config.ConfigLoader;
 import dev.tollgate.server.config.ProxyConfig;
 import java.io.PrintStream;
 import java.util.function.Function;
@@ -21,12 +19,8 @@ final class ServeCommand {
     }
 
     int run(Options options) {
-        ProxyConfig config;
-        try {
-            config = ConfigSource.load(options, new ConfigLoader(env));
-        } catch (ConfigException e) {
-            // file:line:column: key: problem, as compilers print it, so editors can jump there
-            err.println(e.getMessage());
+        ProxyConfig config = ConfigSource.loadOrReport(options, env, err);
+        if (config == null) {
             return ExitCode.FAILURE;
         }
         try {
