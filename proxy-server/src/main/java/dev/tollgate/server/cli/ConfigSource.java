@@ -3,9 +3,9 @@ package dev.tollgate.server.cli;
 import dev.tollgate.server.config.ConfigException;
 import dev.tollgate.server.config.ConfigLoader;
 import dev.tollgate.server.config.ProxyConfig;
+import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.io.PrintStream;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
