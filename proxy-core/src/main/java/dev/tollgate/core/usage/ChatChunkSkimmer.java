@@ -1,6 +1,7 @@
 package dev.tollgate.core.usage;
 
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The fast path for the commonest event there is, an OpenAI chat stream chunk that carries no usage
@@ -10,9 +11,11 @@ import java.nio.ByteBuffer;
  * {@code arguments} and {@code text}) without a JSON walk, which costs several times more.
  *
  * <p>It is string-aware (keys and values are told apart by the {@code ':'} that follows a key, and
- * quotes inside strings are escaped), decodes UTF-8 and JSON escapes itself, and gives up on
- * anything unusual: a usage object, an escaped key, malformed bytes. Giving up returns false having
- * added nothing, and the caller parses the chunk fully. One instance per response; not thread-safe.
+ * quotes inside strings are escaped). Only the text values are decoded (UTF-8 and JSON escapes,
+ * by hand); every other string is merely stepped over. It gives up on anything unusual: a usage
+ * object, an escaped key, a byte outside ASCII where no text is expected, malformed text. Giving
+ * up returns false having added nothing, and the caller parses the chunk fully. One instance per
+ * response; not thread-safe.
  */
 final class ChatChunkSkimmer {
 
@@ -33,12 +36,12 @@ final class ChatChunkSkimmer {
      * @param start the first byte of the JSON object
      * @param end   one past its last byte
      */
-    boolean skim(ByteBuffer event, int start, int end, TextSample sample) {
+    boolean skim(byte[] event, int start, int end, TextSample sample) {
         chunkText.setLength(0);
         boolean textValueNext = false;
         int i = start;
         while (i < end) {
-            byte b = event.get(i);
+            byte b = event[i];
             if (b != '"') {
                 if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != ':') {
                     textValueNext = false; // a number, null, object or array: not text
@@ -46,16 +49,32 @@ final class ChatChunkSkimmer {
                 i++;
                 continue;
             }
-            int close = decodeString(event, i + 1, end);
-            if (close < 0) {
-                return false;
+            if (textValueNext) {
+                int close = decodeString(event, i + 1, end);
+                if (close < 0 || isKey(event, close, end)) {
+                    return false;
+                }
+                chunkText.append(scratch, 0, length);
+                textValueNext = false;
+                i = close + 1;
+                continue;
+            }
+            int close = plainStringEnd(event, i + 1, end);
+            boolean plain = close >= 0;
+            if (!plain) {
+                close = decodeString(event, i + 1, end); // checks the escapes and the UTF-8
+                if (close < 0) {
+                    return false;
+                }
             }
             int after = skipWhitespace(event, close + 1, end);
-            if (after < end && event.get(after) == ':') {
-                // A key. Keys here are plain ASCII; an escaped one would have decoded differently.
+            if (after < end && event[after] == ':') {
+                if (!plain) {
+                    return false; // an escaped or non-ASCII key: compare it decoded, in the full parse
+                }
                 if (matches(event, i + 1, close, USAGE)) {
                     int value = skipWhitespace(event, after + 1, end);
-                    if (value >= end || event.get(value) != 'n') {
+                    if (value >= end || event[value] != 'n') {
                         return false; // usage reported: the full parse reads it
                     }
                 }
@@ -63,10 +82,6 @@ final class ChatChunkSkimmer {
                 i = after + 1;
                 continue;
             }
-            if (textValueNext) {
-                chunkText.append(scratch, 0, length);
-            }
-            textValueNext = false;
             i = close + 1;
         }
         if (!chunkText.isEmpty()) {
@@ -75,12 +90,27 @@ final class ChatChunkSkimmer {
         return true;
     }
 
+    /**
+     * Steps over a string that is not text (a key, an id, the model): returns its closing quote, or
+     * -1 when it holds an escape or a byte outside ASCII, which only a decode can check.
+     */
+    private static int plainStringEnd(byte[] event, int from, int end) {
+        int stop = ByteScan.stringStop(event, from, end);
+        return stop < end && event[stop] == '"' ? stop : -1;
+    }
+
+    /** Whether the string closing at {@code close} is followed by {@code ':'}, which makes it a key. */
+    private static boolean isKey(byte[] event, int close, int end) {
+        int after = skipWhitespace(event, close + 1, end);
+        return after < end && event[after] == ':';
+    }
+
     /** Decodes the string whose content starts at {@code from} into {@link #scratch}; returns its closing quote, or -1. */
-    private int decodeString(ByteBuffer event, int from, int end) {
+    private int decodeString(byte[] event, int from, int end) {
         length = 0;
         int i = from;
         while (i < end) {
-            int b = event.get(i) & 0xFF;
+            int b = event[i] & 0xFF;
             if (b == '"') {
                 return i;
             }
@@ -88,7 +118,7 @@ final class ChatChunkSkimmer {
                 if (i + 1 >= end) {
                     return -1;
                 }
-                int escape = event.get(i + 1);
+                int escape = event[i + 1];
                 switch (escape) {
                     case '"', '\\', '/' -> put((char) escape);
                     case 'n' -> put('\n');
@@ -102,7 +132,7 @@ final class ChatChunkSkimmer {
                         }
                         int code = 0;
                         for (int k = i + 2; k < i + 6; k++) {
-                            int digit = Character.digit(event.get(k), 16);
+                            int digit = Character.digit(event[k], 16);
                             if (digit < 0) {
                                 return -1;
                             }
@@ -130,7 +160,7 @@ final class ChatChunkSkimmer {
     }
 
     /** Decodes one multi-byte UTF-8 sequence starting with {@code lead}; returns the next index, or -1. */
-    private int decodeUtf8(ByteBuffer event, int at, int end, int lead) {
+    private int decodeUtf8(byte[] event, int at, int end, int lead) {
         int extra;
         int code;
         if (lead >= 0xC2 && lead <= 0xDF) {
@@ -149,7 +179,7 @@ final class ChatChunkSkimmer {
             return -1;
         }
         for (int k = 1; k <= extra; k++) {
-            int next = event.get(at + k) & 0xFF;
+            int next = event[at + k] & 0xFF;
             if ((next & 0xC0) != 0x80) {
                 return -1;
             }
@@ -166,15 +196,15 @@ final class ChatChunkSkimmer {
 
     private void put(char c) {
         if (length == scratch.length) {
-            scratch = java.util.Arrays.copyOf(scratch, length * 2);
+            scratch = Arrays.copyOf(scratch, length * 2);
         }
         scratch[length++] = c;
     }
 
-    private static int skipWhitespace(ByteBuffer event, int from, int end) {
+    private static int skipWhitespace(byte[] event, int from, int end) {
         int i = from;
         while (i < end) {
-            byte b = event.get(i);
+            byte b = event[i];
             if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
                 return i;
             }
@@ -183,7 +213,7 @@ final class ChatChunkSkimmer {
         return i;
     }
 
-    private static boolean isTextKey(ByteBuffer event, int from, int to) {
+    private static boolean isTextKey(byte[] event, int from, int to) {
         for (byte[] key : TEXT_KEYS) {
             if (matches(event, from, to, key)) {
                 return true;
@@ -192,12 +222,12 @@ final class ChatChunkSkimmer {
         return false;
     }
 
-    private static boolean matches(ByteBuffer event, int from, int to, byte[] key) {
+    private static boolean matches(byte[] event, int from, int to, byte[] key) {
         if (to - from != key.length) {
             return false;
         }
         for (int k = 0; k < key.length; k++) {
-            if (event.get(from + k) != key[k]) {
+            if (event[from + k] != key[k]) {
                 return false;
             }
         }
@@ -205,6 +235,6 @@ final class ChatChunkSkimmer {
     }
 
     private static byte[] bytes(String ascii) {
-        return ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return ascii.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -2,7 +2,7 @@ package dev.tollgate.core.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteBufferFeeder;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class JsonWalker {
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    private static final byte[] EMPTY = new byte[0];
 
     private final FieldTree root;
     private final JsonVisitor visitor;
+    private final ArrayRange input = new ArrayRange();
     private @Nullable JsonParser parser;
     private FieldTree[] open = new FieldTree[8];
     private boolean[] openIsArray = new boolean[8];
@@ -50,16 +51,31 @@ final class JsonWalker {
      * @throws IOException the bytes are not JSON; call {@link #reset()} before feeding more
      */
     void feed(ByteBuffer bytes) throws IOException {
+        ArrayRange range = input.load(bytes);
+        try {
+            feed(range.bytes(), range.from(), range.to());
+        } finally {
+            range.clear();
+        }
+    }
+
+    /**
+     * Parses {@code bytes[from, to)} and reports what the tree selects. The array is not kept: the
+     * parser consumes every byte before this returns.
+     *
+     * @throws IOException the bytes are not JSON; call {@link #reset()} before feeding more
+     */
+    void feed(byte[] bytes, int from, int to) throws IOException {
         JsonParser p = parser();
-        ByteBufferFeeder feeder = (ByteBufferFeeder) p.getNonBlockingInputFeeder();
-        if (bytes.hasRemaining()) {
+        ByteArrayFeeder feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
+        if (to > from) {
             closedAtEnd = false;
         }
-        feeder.feedInput(bytes);
+        feeder.feedInput(bytes, from, to);
         drain(p, feeder);
-        // The parser keeps its last input buffer: hand it an empty one so that the caller's
-        // (a view of a pooled buffer) is not retained.
-        feeder.feedInput(EMPTY);
+        // The parser keeps its last input array: hand it an empty one so that the caller's (a
+        // per-thread scratch array, or a pooled buffer's) is not retained.
+        feeder.feedInput(EMPTY, 0, 0);
     }
 
     /**
@@ -69,7 +85,7 @@ final class JsonWalker {
      */
     void endOfInput() throws IOException {
         JsonParser p = parser();
-        ByteBufferFeeder feeder = (ByteBufferFeeder) p.getNonBlockingInputFeeder();
+        ByteArrayFeeder feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
         feeder.endOfInput();
         drain(p, feeder);
     }
@@ -139,13 +155,13 @@ final class JsonWalker {
     private JsonParser parser() throws IOException {
         JsonParser p = parser;
         if (p == null) {
-            p = Json.FACTORY.createNonBlockingByteBufferParser();
+            p = Json.FACTORY.createNonBlockingByteArrayParser();
             parser = p;
         }
         return p;
     }
 
-    private void drain(JsonParser p, ByteBufferFeeder feeder) throws IOException {
+    private void drain(JsonParser p, ByteArrayFeeder feeder) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
             if (skippedDepth > 0) {
@@ -187,7 +203,7 @@ final class JsonWalker {
         }
     }
 
-    private void close(JsonParser p, ByteBufferFeeder feeder) throws IOException {
+    private void close(JsonParser p, ByteArrayFeeder feeder) throws IOException {
         // The slot is not cleared: trees are static constants, so nothing is retained.
         FieldTree node = open[--depth];
         if (depth > 0) {

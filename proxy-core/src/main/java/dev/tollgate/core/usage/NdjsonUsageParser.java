@@ -11,6 +11,7 @@ final class NdjsonUsageParser implements ResponseUsageParser {
 
     private final UsageDialect dialect;
     private final JsonWalker walker;
+    private final ArrayRange input = new ArrayRange();
 
     NdjsonUsageParser(UsageDialect dialect) {
         this.dialect = dialect;
@@ -19,27 +20,36 @@ final class NdjsonUsageParser implements ResponseUsageParser {
 
     @Override
     public boolean onData(ByteBuffer line) {
-        int start = line.position();
-        int end = line.limit();
-        while (start < end && SseDataLines.isWhitespace(line.get(start))) {
+        ArrayRange range = input.load(line);
+        try {
+            onLine(range.bytes(), range.from(), range.to());
+        } finally {
+            range.clear();
+        }
+        return true;
+    }
+
+    private void onLine(byte[] line, int from, int to) {
+        int start = from;
+        int end = to;
+        while (start < end && SseDataLines.isWhitespace(line[start])) {
             start++;
         }
-        while (end > start && SseDataLines.isWhitespace(line.get(end - 1))) {
+        while (end > start && SseDataLines.isWhitespace(line[end - 1])) {
             end--;
         }
-        if (end - start < 2 || line.get(start) != '{' || line.get(end - 1) != '}') {
-            return true;
+        if (end - start < 2 || line[start] != '{' || line[end - 1] != '}') {
+            return;
         }
         walker.beginRecord();
         try {
-            walker.feed(line.duplicate().limit(end).position(start));
+            walker.feed(line, start, end);
         } catch (IOException | RuntimeException e) {
             // Bad upstream bytes cost this line's usage, never the stream (see SseUsageParser).
             walker.reset();
-            return true;
+            return;
         }
         walker.endRecord();
-        return true;
     }
 
     @Override

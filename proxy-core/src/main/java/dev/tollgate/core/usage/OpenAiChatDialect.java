@@ -3,7 +3,6 @@ package dev.tollgate.core.usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,7 +75,7 @@ final class OpenAiChatDialect extends UsageDialect {
     }
 
     @Override
-    boolean skim(ByteBuffer event, int start, int end) {
+    boolean skim(byte[] event, int start, int end) {
         // The first chunk is parsed in full for the model; usage chunks always are.
         if (model == null || !skimmer.skim(event, start, end, outputText)) {
             return false;

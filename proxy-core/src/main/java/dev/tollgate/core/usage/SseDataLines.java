@@ -1,12 +1,11 @@
 package dev.tollgate.core.usage;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * Finds the {@code data:} lines of one server-sent event (the bytes of its lines, each ending in
- * LF, CRLF or CR, the last one possibly without an end) and the JSON payload they carry. Reads the
- * buffer by absolute index only. Reused from event to event by one parser; not thread-safe.
+ * LF, CRLF or CR, the last one possibly without an end) and the JSON payload they carry, as index
+ * ranges of the event's array. Reused from event to event by one parser; not thread-safe.
  *
  * <p>Per the SSE spec a payload spread over several {@code data:} lines is their values joined by
  * LF; since LF is JSON whitespace, feeding the values one by one with an LF between them parses the
@@ -20,18 +19,14 @@ final class SseDataLines {
     private int[] bounds = new int[4];
     private int count;
 
-    /** Scans an event; afterwards the accessors describe it. */
-    void scan(ByteBuffer event) {
+    /** Scans the event {@code event[from, to)}; afterwards the accessors describe it. */
+    void scan(byte[] event, int from, int to) {
         count = 0;
-        int limit = event.limit();
-        int i = event.position();
-        while (i < limit) {
-            int end = i;
-            while (end < limit && event.get(end) != '\n' && event.get(end) != '\r') {
-                end++;
-            }
+        int i = from;
+        while (i < to) {
+            int end = ByteScan.lineEnd(event, i, to);
             readLine(event, i, end);
-            i = end + (end + 1 < limit && event.get(end) == '\r' && event.get(end + 1) == '\n' ? 2 : 1);
+            i = end + (end + 1 < to && event[end] == '\r' && event[end + 1] == '\n' ? 2 : 1);
         }
         trim(event);
     }
@@ -50,12 +45,12 @@ final class SseDataLines {
     }
 
     /** Whether the payload is exactly {@code [DONE]} (surrounding whitespace aside). */
-    boolean isDone(ByteBuffer event) {
+    boolean isDone(byte[] event) {
         if (count != 1 || end(0) - start(0) != DONE.length) {
             return false;
         }
         for (int i = 0; i < DONE.length; i++) {
-            if (event.get(start(0) + i) != DONE[i]) {
+            if (event[start(0) + i] != DONE[i]) {
                 return false;
             }
         }
@@ -63,23 +58,23 @@ final class SseDataLines {
     }
 
     /** Whether the trimmed payload starts with {@code '{'} and ends with {@code '}'}: a JSON object, perhaps. */
-    boolean looksLikeObject(ByteBuffer event) {
-        return count > 0 && event.get(start(0)) == '{' && event.get(end(count - 1) - 1) == '}';
+    boolean looksLikeObject(byte[] event) {
+        return count > 0 && event[start(0)] == '{' && event[end(count - 1) - 1] == '}';
     }
 
-    private void readLine(ByteBuffer event, int start, int end) {
+    private void readLine(byte[] event, int start, int end) {
         // "data" then ':' (value follows, one leading space dropped) or the end of the line.
-        if (end - start < 4 || event.get(start) != 'd' || event.get(start + 1) != 'a'
-                || event.get(start + 2) != 't' || event.get(start + 3) != 'a') {
+        if (end - start < 4 || event[start] != 'd' || event[start + 1] != 'a'
+                || event[start + 2] != 't' || event[start + 3] != 'a') {
             return;
         }
         int value = start + 4;
         if (value < end) {
-            if (event.get(value) != ':') {
+            if (event[value] != ':') {
                 return;
             }
             value++;
-            if (value < end && event.get(value) == ' ') {
+            if (value < end && event[value] == ' ') {
                 value++;
             }
         }
@@ -92,7 +87,7 @@ final class SseDataLines {
     }
 
     /** Drops blank leading and trailing lines, and whitespace around the payload. */
-    private void trim(ByteBuffer event) {
+    private void trim(byte[] event) {
         int first = 0;
         while (first < count && isBlank(event, start(first), end(first))) {
             first++;
@@ -110,20 +105,20 @@ final class SseDataLines {
         }
         count = last - first + 1;
         int s = start(0);
-        while (isWhitespace(event.get(s))) {
+        while (isWhitespace(event[s])) {
             s++;
         }
         bounds[0] = s;
         int e = end(count - 1);
-        while (isWhitespace(event.get(e - 1))) {
+        while (isWhitespace(event[e - 1])) {
             e--;
         }
         bounds[2 * count - 1] = e;
     }
 
-    private static boolean isBlank(ByteBuffer event, int start, int end) {
+    private static boolean isBlank(byte[] event, int start, int end) {
         for (int i = start; i < end; i++) {
-            if (!isWhitespace(event.get(i))) {
+            if (!isWhitespace(event[i])) {
                 return false;
             }
         }

@@ -11,12 +11,13 @@ import java.nio.ByteBuffer;
  */
 final class SseUsageParser implements ResponseUsageParser {
 
-    private static final ByteBuffer LINE_FEED = ByteBuffer.wrap(new byte[] {'\n'}).asReadOnlyBuffer();
+    private static final byte[] LINE_FEED = {'\n'};
 
     private final UsageDialect dialect;
     private final JsonWalker walker;
     private final boolean dropUsageOnlyChunk;
     private final SseDataLines lines = new SseDataLines();
+    private final ArrayRange input = new ArrayRange();
 
     SseUsageParser(UsageDialect dialect, boolean dropUsageOnlyChunk) {
         this.dialect = dialect;
@@ -26,7 +27,16 @@ final class SseUsageParser implements ResponseUsageParser {
 
     @Override
     public boolean onData(ByteBuffer event) {
-        lines.scan(event);
+        ArrayRange range = input.load(event);
+        try {
+            return onEvent(range.bytes(), range.from(), range.to());
+        } finally {
+            range.clear();
+        }
+    }
+
+    private boolean onEvent(byte[] event, int from, int to) {
+        lines.scan(event, from, to);
         if (lines.count() == 0) {
             return true;
         }
@@ -42,14 +52,11 @@ final class SseUsageParser implements ResponseUsageParser {
         }
         walker.beginRecord();
         try {
-            // One view per event, re-aimed at each data line: the caller's position is untouched.
-            ByteBuffer view = event.duplicate();
             for (int i = 0; i < lines.count(); i++) {
                 if (i > 0) {
-                    walker.feed(LINE_FEED);
+                    walker.feed(LINE_FEED, 0, 1);
                 }
-                view.limit(lines.end(i)).position(lines.start(i));
-                walker.feed(view);
+                walker.feed(event, lines.start(i), lines.end(i));
             }
         } catch (IOException | RuntimeException e) {
             // Bad upstream bytes cost this event's usage, never the stream: an exception must not

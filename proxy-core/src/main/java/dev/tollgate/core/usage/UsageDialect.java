@@ -2,7 +2,6 @@ package dev.tollgate.core.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +46,7 @@ abstract class UsageDialect implements JsonVisitor {
      *
      * @param start first byte of the chunk's JSON object, {@code end} one past its last
      */
-    boolean skim(ByteBuffer event, int start, int end) {
+    boolean skim(byte[] event, int start, int end) {
         return false;
     }
 

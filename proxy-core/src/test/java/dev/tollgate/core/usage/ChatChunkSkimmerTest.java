@@ -24,10 +24,11 @@ class ChatChunkSkimmerTest {
         "{\"choices\":[{\"delta\":{\"content\":\"usage\"},\"logprobs\":{\"content\":[{\"token\":\"usage\",\"logprob\":-0.1}]}}]}",
         "{\"choices\":[{\"delta\":{\"content\":null}}], \"usage\" : null }",
         "{ \"choices\" : [ { \"delta\" : { \"content\" : \"spaced out\" } } ] }",
+        "{\"id\":\"caf\u00e9 \\\"id\\\"\",\"choices\":[{\"delta\":{\"content\":\"a\"},\"logprobs\":{\"content\":[{\"token\":\"\\n é\"}]}}]}",
     })
     void samplesExactlyWhatTheFullParseSamples(String chunk) throws Exception {
         TextSample skimmed = new TextSample();
-        assertThat(new ChatChunkSkimmer().skim(buffer(chunk), 0, chunk.getBytes(StandardCharsets.UTF_8).length, skimmed)).isTrue();
+        assertThat(new ChatChunkSkimmer().skim(utf8(chunk), 0, utf8(chunk).length, skimmed)).isTrue();
         assertThat(skimmed.text()).isEqualTo(fullParse(chunk).text());
         assertThat(skimmed.totalChars()).isEqualTo(fullParse(chunk).totalChars());
     }
@@ -39,10 +40,13 @@ class ChatChunkSkimmerTest {
         "{\"choices\":[{\"delta\":{\"content\":\"unterminated}}]}",
         "{\"choices\":[{\"delta\":{\"content\":\"bad escape \\q\"}}]}",
         "{\"choices\":[{\"delta\":{\"content\":\"bad unicode \\u12G4\"}}]}",
+        "{\"choices\":[{\"delta\":{\"con\\u0074ent\":\"escaped key\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"not a value\":1}}]}",
+        "{\"id\":\"unterminated, \"choices\":[]}",
     })
     void stepsAsideWithoutSamplingWhenAFullParseIsNeeded(String chunk) {
         TextSample sample = new TextSample();
-        assertThat(new ChatChunkSkimmer().skim(buffer(chunk), 0, chunk.getBytes(StandardCharsets.UTF_8).length, sample)).isFalse();
+        assertThat(new ChatChunkSkimmer().skim(utf8(chunk), 0, utf8(chunk).length, sample)).isFalse();
         assertThat(sample.totalChars()).isZero();
     }
 
@@ -51,7 +55,7 @@ class ChatChunkSkimmerTest {
         byte[] chunk = "{\"choices\":[{\"delta\":{\"content\":\"x?y\"}}]}".getBytes(StandardCharsets.US_ASCII);
         chunk[34] = (byte) 0xC0; // an overlong lead byte
         TextSample sample = new TextSample();
-        assertThat(new ChatChunkSkimmer().skim(ByteBuffer.wrap(chunk), 0, chunk.length, sample)).isFalse();
+        assertThat(new ChatChunkSkimmer().skim(chunk, 0, chunk.length, sample)).isFalse();
         assertThat(sample.totalChars()).isZero();
     }
 
@@ -63,7 +67,7 @@ class ChatChunkSkimmerTest {
             String text = randomText(random);
             String chunk = "{\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + jsonString(text) + "}}],\"usage\":null}";
             TextSample skimmed = new TextSample();
-            assertThat(new ChatChunkSkimmer().skim(buffer(chunk), 0, chunk.getBytes(StandardCharsets.UTF_8).length, skimmed)).isTrue();
+            assertThat(new ChatChunkSkimmer().skim(utf8(chunk), 0, utf8(chunk).length, skimmed)).isTrue();
             assertThat(skimmed.text()).as(chunk).isEqualTo(text);
             stream.append("data: ").append(chunk).append("\n\n");
         }
@@ -110,6 +114,10 @@ class ChatChunkSkimmerTest {
             }
         }
         return out.append('"').toString();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static ByteBuffer buffer(String text) {

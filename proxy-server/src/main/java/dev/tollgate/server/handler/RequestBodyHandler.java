@@ -5,6 +5,7 @@ import dev.tollgate.core.usage.BodyInsertion;
 import dev.tollgate.core.usage.MalformedRequestException;
 import dev.tollgate.core.usage.RequestFacts;
 import dev.tollgate.core.usage.RequestInspector;
+import dev.tollgate.server.buffer.HeapCopy;
 import dev.tollgate.server.exchange.Exchange;
 import dev.tollgate.server.http.ProxyError;
 import io.netty.buffer.ByteBuf;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * {@code max_request_body_bytes}. Emits one {@link ProxyRequest}.
  */
 public final class RequestBodyHandler extends ChannelInboundHandlerAdapter {
+
+    private static final HeapCopy REQUEST_CHUNKS = new HeapCopy();
 
     private final ProxyContext proxy;
 
@@ -101,9 +103,7 @@ public final class RequestBodyHandler extends ChannelInboundHandlerAdapter {
         }
         if (bytes.isReadable()) {
             if (inspector != null) {
-                for (ByteBuffer nio : bytes.nioBuffers()) {
-                    inspector.onBytes(nio);
-                }
+                inspector.onBytes(REQUEST_CHUNKS.of(bytes));
             }
             body.addComponent(true, bytes.retain());
         }

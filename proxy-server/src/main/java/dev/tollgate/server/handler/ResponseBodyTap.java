@@ -6,10 +6,10 @@ import dev.tollgate.core.usage.ParsedUsage;
 import dev.tollgate.core.usage.ResponseFormat;
 import dev.tollgate.core.usage.ResponseUsageParser;
 import dev.tollgate.core.usage.UsageParsers;
+import dev.tollgate.server.buffer.HeapCopy;
 import dev.tollgate.server.sse.RecordFramer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * never reaches the client.
  */
 final class ResponseBodyTap {
+
+    private static final HeapCopy JSON_CHUNKS = new HeapCopy();
 
     private final ResponseUsageParser parser;
     private final @Nullable RecordFramer framer;
@@ -50,9 +52,7 @@ final class ResponseBodyTap {
     ByteBuf onContent(ByteBuf chunk) {
         if (framer == null) {
             if (chunk.isReadable()) {
-                for (ByteBuffer nio : chunk.nioBuffers()) {
-                    parser.onData(nio);
-                }
+                parser.onData(JSON_CHUNKS.of(chunk));
             }
             return chunk.retain();
         }

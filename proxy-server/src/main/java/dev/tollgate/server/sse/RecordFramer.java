@@ -1,5 +1,7 @@
 package dev.tollgate.server.sse;
 
+import dev.tollgate.core.usage.ByteScan;
+import dev.tollgate.server.buffer.HeapCopy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -8,8 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a streamed body into records as chunks arrive: SSE events (ended by a blank line) or
- * NDJSON lines. Each whole record is handed to a {@link RecordSink} as a read-only view; only the
- * unfinished record at a chunk's end is copied, into a small buffer this framer owns.
+ * NDJSON lines. Each whole record is handed to a {@link RecordSink} as a view valid during the call.
+ * Each chunk is scanned in one {@link HeapCopy} (a byte loop over an array is several times faster
+ * than over a direct buffer); what is forwarded is the chunk itself, sliced, and only the unfinished
+ * record at a chunk's end is kept, in a small buffer this framer owns.
  *
  * <p>Two modes. In pass-through mode the caller forwards each chunk untouched and the framer only
  * observes. In filtering mode ({@link #filter}) the framer builds what to forward: whole records the
@@ -21,6 +25,8 @@ public final class RecordFramer {
 
     /** Longest record examined; longer ones (a huge tool-call argument, say) are forwarded unread. */
     static final int MAX_RECORD_BYTES = 1 << 20;
+
+    private static final HeapCopy CHUNKS = new HeapCopy();
 
     private final boolean blankLineSeparated;
     private final ByteBufAllocator alloc;
@@ -120,23 +126,27 @@ public final class RecordFramer {
     }
 
     private void scan(ByteBuf chunk, @Nullable CompositeByteBuf out) {
-        int end = chunk.writerIndex();
-        int recordStart = chunk.readerIndex(); // start of the current record inside this chunk
-        int pos = recordStart;
+        // Positions below are indexes into the copy: chunk index = base + position.
+        int base = chunk.readerIndex();
+        ByteBuffer copy = CHUNKS.of(chunk);
+        byte[] bytes = copy.array();
+        int end = copy.limit();
+        int recordStart = 0; // start of the current record inside this chunk
+        int pos = 0;
         runStart = -1;
         while (pos < end) {
-            int lf = chunk.indexOf(pos, end, (byte) '\n');
+            int lf = ByteScan.indexOfLineFeed(bytes, pos, end);
             if (lf < 0) {
-                trackLine(chunk, pos, end);
+                trackLine(bytes, pos, end);
                 break;
             }
-            boolean blank = isBlankLine(chunk, pos, lf);
+            boolean blank = isBlankLine(bytes, pos, lf);
             lineLength = 0;
             lineIsLoneCr = false;
             int next = lf + 1;
             if (blankLineSeparated) {
                 if (blank && recordHasContent) {
-                    emit(chunk, recordStart, lf, next, out);
+                    emit(chunk, base, copy, recordStart, lf, next, out);
                     recordStart = next;
                 } else if (blank) {
                     // A blank line before any content: keep it with the next record's bytes.
@@ -145,28 +155,32 @@ public final class RecordFramer {
                 }
             } else if (!blank) {
                 recordHasContent = true;
-                emit(chunk, recordStart, lf, next, out);
+                emit(chunk, base, copy, recordStart, lf, next, out);
                 recordStart = next;
             }
             pos = next;
         }
-        flushRun(chunk, out);
-        carry(chunk, recordStart, end, out);
+        flushRun(chunk, base, out);
+        carry(chunk, base + recordStart, base + end, out);
     }
 
-    /** A record ends at {@code contentEnd}; its bytes, terminator included, run to {@code recordEnd}. */
-    private void emit(ByteBuf chunk, int recordStart, int contentEnd, int recordEnd, @Nullable CompositeByteBuf out) {
+    /**
+     * A record ends at {@code contentEnd}; its bytes, terminator included, run to {@code recordEnd}
+     * (positions in {@code copy}, the chunk's bytes from {@code base}).
+     */
+    private void emit(ByteBuf chunk, int base, ByteBuffer copy, int recordStart, int contentEnd, int recordEnd,
+            @Nullable CompositeByteBuf out) {
         recordHasContent = false;
         if (pending != null) {
-            flushRun(chunk, out);
+            flushRun(chunk, base, out);
             ByteBuf whole = pending;
             pending = null;
             if (oversized) {
                 oversized = false;
-                forward(whole, chunk, recordStart, recordEnd, out);
+                forward(whole, chunk, base + recordStart, base + recordEnd, out);
                 return;
             }
-            whole.writeBytes(chunk, recordStart, recordEnd - recordStart);
+            whole.writeBytes(chunk, base + recordStart, recordEnd - recordStart);
             int contentEndInWhole = whole.writerIndex() - (recordEnd - contentEnd);
             int contentStart = skipLineEnds(whole, whole.readerIndex(), contentEndInWhole);
             boolean keep = sink.onRecord(whole.nioBuffer(contentStart, contentEndInWhole - contentStart));
@@ -177,13 +191,13 @@ public final class RecordFramer {
             }
             return;
         }
-        int contentStart = skipLineEnds(chunk, recordStart, contentEnd);
-        boolean keep = sink.onRecord(chunk.nioBuffer(contentStart, contentEnd - contentStart));
+        int contentStart = skipLineEnds(copy.array(), recordStart, contentEnd);
+        boolean keep = sink.onRecord(copy.limit(contentEnd).position(contentStart));
         if (out != null && keep) {
             if (runStart >= 0 && runEnd == recordStart) {
                 runEnd = recordEnd; // follows the previous kept record: same slice
             } else {
-                flushRun(chunk, out);
+                flushRun(chunk, base, out);
                 runStart = recordStart;
                 runEnd = recordEnd;
             }
@@ -191,10 +205,10 @@ public final class RecordFramer {
     }
 
     /** Adds the pending run of kept records to the output, before anything else is added. */
-    private void flushRun(ByteBuf chunk, @Nullable CompositeByteBuf out) {
+    private void flushRun(ByteBuf chunk, int base, @Nullable CompositeByteBuf out) {
         if (runStart >= 0) {
             if (out != null) {
-                out.addComponent(true, chunk.retainedSlice(runStart, runEnd - runStart));
+                out.addComponent(true, chunk.retainedSlice(base + runStart, runEnd - runStart));
             }
             runStart = -1;
         }
@@ -245,19 +259,27 @@ public final class RecordFramer {
         return i;
     }
 
-    private void trackLine(ByteBuf chunk, int from, int to) {
+    private static int skipLineEnds(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to && (bytes[i] == '\n' || bytes[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
+    private void trackLine(byte[] bytes, int from, int to) {
         int length = to - from;
         if (length == 0) {
             return;
         }
-        lineIsLoneCr = lineLength == 0 && length == 1 && chunk.getByte(from) == '\r';
+        lineIsLoneCr = lineLength == 0 && length == 1 && bytes[from] == '\r';
         lineLength += length;
         if (!lineIsLoneCr) {
             recordHasContent = true;
         }
     }
 
-    private boolean isBlankLine(ByteBuf chunk, int from, int lf) {
+    private boolean isBlankLine(byte[] bytes, int from, int lf) {
         long total = lineLength + (lf - from);
         if (total == 0) {
             return true;
@@ -265,7 +287,7 @@ public final class RecordFramer {
         if (total != 1) {
             return false;
         }
-        return lf - from == 1 ? chunk.getByte(from) == '\r' : lineIsLoneCr;
+        return lf - from == 1 ? bytes[from] == '\r' : lineIsLoneCr;
     }
 
     /** Receives each whole record. */
