@@ -137,7 +137,7 @@ final class ResponseRelay implements UpstreamListener {
         if (tap != null && success && format == ResponseFormat.JSON) {
             held = new HeldResponse(out);
         } else {
-            ctx.writeAndFlush(out);
+            ctx.write(out); // flushed with the body bytes of the same read: onUpstreamReadComplete
         }
     }
 
@@ -164,11 +164,17 @@ final class ResponseRelay implements UpstreamListener {
         }
         if (last) {
             finishResponse();
-        } else {
-            ctx.flush();
-            if (!ctx.channel().isWritable() && upstream != null) {
-                upstream.config().setAutoRead(false); // resumes in onClientWritabilityChanged
-            }
+        }
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        if (done) {
+            return; // finishing flushed everything
+        }
+        ctx.flush();
+        if (!ctx.channel().isWritable() && upstream != null) {
+            upstream.config().setAutoRead(false); // resumes in onClientWritabilityChanged
         }
     }
 
