@@ -81,7 +81,8 @@ public record LedgerRecord(
         }
         tsStart = tsStart.truncatedTo(ChronoUnit.MILLIS);
         tsEnd = tsEnd.truncatedTo(ChronoUnit.MILLIS);
-        tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+        // Most requests carry no tags: share the empty map rather than wrap a new TreeMap for each.
+        tags = tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
     }
 
     /** The ledger line of one finished request. */

@@ -1,8 +1,8 @@
 package dev.tollgate.core.ledger;
 
 /**
- * Counters that {@link LedgerWriter} reports to, from its own thread (and, for a record that arrives after
- * close, from the caller's). The server binds them to
+ * Counters that {@link LedgerWriter} reports to, from its own thread (and from the caller's for a record
+ * that arrives after close, or that the {@code none} sink would only have counted). The server binds them to
  * {@code tollgate_ledger_records_total{sink}} and {@code tollgate_ledger_errors_total{sink}}, the sink
  * label being {@link LedgerSink#name()}. Implementations must not block and must not throw.
  */

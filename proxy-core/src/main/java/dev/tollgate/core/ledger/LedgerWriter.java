@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes every finished request to a {@link LedgerSink}, off the event loop, in batches.
  *
- * <p>{@link #onExchange} only maps the record and puts it in a lock-free bounded queue; it never blocks
+ * <p>{@link #onExchange} only maps the record and puts it in a lock-free bounded queue (with the {@code none}
+ * sink it only counts it); it never blocks
  * nor does I/O. One writer thread ({@code tollgate-ledger}) takes a batch when {@code batchSize} records
  * wait, or when the oldest has waited {@code flushInterval}. When the sink fails (a locked database, a full
  * disk, an unwritable file), the batch goes to append-only JSONL files in the spill directory, and so does
@@ -85,6 +86,7 @@ public final class LedgerWriter implements ExchangeListener, Closeable {
         Spill.readAll(spillDirectory, action);
     }
 
+    private final boolean sinkKeepsNothing;
     private final BoundedQueue<LedgerRecord> queue;
     private final BoundedQueue<LedgerRecord> overflow;
     private final Delivery delivery;
@@ -105,6 +107,7 @@ public final class LedgerWriter implements ExchangeListener, Closeable {
     private long waitingSinceNanos;
 
     private LedgerWriter(Builder b, Spill spill) {
+        this.sinkKeepsNothing = b.sink instanceof NoneSink;
         this.queue = new BoundedQueue<>(b.queueCapacity);
         this.overflow = new BoundedQueue<>(b.overflowCapacity);
         this.stats = b.stats;
@@ -134,6 +137,11 @@ public final class LedgerWriter implements ExchangeListener, Closeable {
     /** Queues the request's ledger record. Never blocks; any thread. */
     @Override
     public void onExchange(ExchangeRecord record) {
+        if (sinkKeepsNothing && !closed) {
+            // ledger.sink: none would count the record and forget it; count it now and skip building it.
+            stats.recordsWritten(1);
+            return;
+        }
         offer(LedgerRecord.of(record));
     }
 

@@ -13,6 +13,7 @@ import dev.tollgate.core.tenant.TenantId;
 import dev.tollgate.core.usage.TokenUsage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,17 @@ class LedgerRecordTest {
         assertThat(r.ttftMs()).as("rounded half up").isEqualTo(232);
         assertThat(r.durationMs()).isEqualTo(877);
         assertThat(r.upstreamMs()).isEqualTo(874);
+    }
+
+    @Test
+    void tagsAreSortedAndReadOnlyWhetherOrNotThereAreAny() {
+        LedgerRecord tagged = TestRecords.record("r1", Instant.EPOCH, "acme", "m", Map.of("b", "2", "a", "1"), 1, 1, 1);
+        LedgerRecord untagged = TestRecords.record("r2", Instant.EPOCH, "acme", "m", new HashMap<>(), 1, 1, 1);
+
+        assertThat(tagged.tags()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+        assertThat(untagged.tags()).isEmpty();
+        assertThatThrownBy(() -> tagged.tags().put("c", "3")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> untagged.tags().put("c", "3")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

@@ -3,6 +3,13 @@ package dev.tollgate.core.ledger;
 import static dev.tollgate.core.ledger.TestRecords.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.core.exchange.ExchangeRecord;
+import dev.tollgate.core.exchange.Outcome;
+import dev.tollgate.core.pricing.PriceSource;
+import dev.tollgate.core.provider.Endpoint;
+import dev.tollgate.core.provider.ProviderKind;
+import dev.tollgate.core.tenant.TenantId;
+import dev.tollgate.core.usage.TokenUsage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -360,6 +368,28 @@ class LedgerWriterTest {
         } finally {
             w.close();
         }
+    }
+
+    @Test
+    void theNoneSinkCountsEachExchangeAtOnceAndQueuesNothing() throws IOException {
+        LedgerWriter w = LedgerWriter.builder(LedgerSink.none(), dir.resolve("spill")).stats(stats).build();
+
+        for (int i = 0; i < 3; i++) {
+            w.onExchange(exchange("r" + i));
+        }
+
+        assertThat(stats.written).hasValue(3);
+        assertThat(w.step(true)).as("nothing was queued").isFalse();
+        w.close();
+        w.onExchange(exchange("late"));
+        assertThat(stats.written).hasValue(3);
+        assertThat(stats.dropped).as("after close, as with any sink").hasValue(1);
+    }
+
+    private static ExchangeRecord exchange(String id) {
+        return new ExchangeRecord(id, T0, T0.plusMillis(250), TenantId.of("acme"), Map.of(), "/openai", ProviderKind.OPENAI,
+                Endpoint.CHAT_COMPLETIONS, "gpt-4o-mini", "gpt-4o-mini", false, 200, Outcome.OK, TokenUsage.ZERO, false, 0,
+                PriceSource.CATALOG, -1, 250_000_000, 245_000_000, 1_000_000);
     }
 
     private List<Path> spillSegments() throws IOException {

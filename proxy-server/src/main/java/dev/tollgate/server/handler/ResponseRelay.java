@@ -58,6 +58,7 @@ final class ResponseRelay implements UpstreamListener {
     private @Nullable HttpResponse responseHead;
     private int status;
     private boolean upstreamKeepAlive;
+    private boolean eventStream;
     private @Nullable ResponseBodyTap tap;
     private @Nullable HeldResponse held;
 
@@ -68,6 +69,8 @@ final class ResponseRelay implements UpstreamListener {
         this.pool = proxy.upstreams().pool(exchange.route(), ctx.channel().eventLoop());
         this.onDone = onDone;
         this.body = request.content().retain();
+        // Takes over the client head's headers (edited in place): everything the exchange needed from
+        // them (keep-alive, tenant, tags, request id) was read when the head arrived.
         this.upstreamHead = ForwardedHeaders.upstreamRequest(request.head(), exchange.route(),
                 request.content().readableBytes(), exchange.credentialReplaced());
         request.release();
@@ -123,9 +126,11 @@ final class ResponseRelay implements UpstreamListener {
     private void startResponse(HttpResponse head) {
         releaseBody();
         responseHead = head;
+        // Read now: clientResponse edits the head's headers (Connection goes, and whatever it names).
         status = head.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(head);
         ResponseFormat format = ResponseFormat.fromContentType(head.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        eventStream = format == ResponseFormat.SSE;
         boolean success = status >= 200 && status < 300;
         boolean filtering = success && exchange.facts() != null && exchange.facts().usageInjection() != null
                 && format == ResponseFormat.SSE;
@@ -295,8 +300,7 @@ final class ResponseRelay implements UpstreamListener {
     }
 
     private boolean isEventStream() {
-        return responseHead != null
-                && ResponseFormat.fromContentType(responseHead.headers().get(HttpHeaderNames.CONTENT_TYPE)) == ResponseFormat.SSE;
+        return responseHead != null && eventStream;
     }
 
     /**

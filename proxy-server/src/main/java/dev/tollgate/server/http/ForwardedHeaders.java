@@ -12,11 +12,16 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.ArrayList;
-import java.util.List;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/** Rewrites message heads as they cross the proxy, in either direction. */
+/**
+ * Rewrites message heads as they cross the proxy, in either direction. The headers are edited in
+ * place, not copied: the proxy owns the heads its codecs decoded, and a caller must read anything it
+ * needs from the old head (such as its keep-alive) before handing it over.
+ */
 public final class ForwardedHeaders {
 
     private static final String X_API_KEY = "x-api-key";
@@ -26,6 +31,8 @@ public final class ForwardedHeaders {
     /**
      * The head to send upstream: hop-by-hop and Tollgate headers removed, {@code Host} rewritten,
      * the body re-framed with {@code Content-Length}, and the credential chosen as CONTRACT §6 says.
+     * The returned head shares {@code client}'s headers, which this edits; its method and target are
+     * left as they were.
      *
      * @param replaceCredential true in virtual-key mode: the client's credential is dropped and
      *                          the route's key injected; otherwise the route's key is injected only
@@ -33,7 +40,7 @@ public final class ForwardedHeaders {
      *                          mode: it means nothing to a provider and must never reach one.
      */
     public static HttpRequest upstreamRequest(HttpRequest client, Route route, int bodyLength, boolean replaceCredential) {
-        HttpHeaders headers = client.headers().copy();
+        HttpHeaders headers = client.headers();
         HopByHopHeaders.strip(headers);
         removeTollgateHeaders(headers);
         headers.remove(HttpHeaderNames.EXPECT);
@@ -64,16 +71,17 @@ public final class ForwardedHeaders {
     /**
      * The head to send the client: hop-by-hop headers removed, the request id added, keep-alive as
      * the client asked. With {@code reframe}, the body's length will change (a chunk is removed), so
-     * it goes out chunked.
+     * it goes out chunked. The returned head shares {@code upstream}'s headers, which this edits.
      */
     public static HttpResponse clientResponse(HttpResponse upstream, String requestId, boolean clientKeepAlive, boolean reframe) {
-        HttpHeaders headers = upstream.headers().copy();
+        boolean sized = HttpUtil.isContentLengthSet(upstream); // as the upstream sent it, before any removal
+        HttpHeaders headers = upstream.headers();
         HopByHopHeaders.strip(headers);
         headers.set(TollgateHeaders.REQUEST_ID, requestId);
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), headers);
         int code = upstream.status().code();
         boolean bodiless = code < 200 || code == 204 || code == 304;
-        if (!bodiless && (reframe || !HttpUtil.isContentLengthSet(upstream))) {
+        if (!bodiless && (reframe || !sized)) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             HttpUtil.setTransferEncodingChunked(response, true);
         }
@@ -88,13 +96,25 @@ public final class ForwardedHeaders {
                 || apiKey.trim().startsWith(KeyHash.KEY_PREFIX);
     }
 
+    /**
+     * Removes every {@code X-Tollgate-*} header, one name at a time: the headers' iterator cannot
+     * remove, and collecting the names first would allocate on every request that has one.
+     */
     private static void removeTollgateHeaders(HttpHeaders headers) {
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<String, String> header : headers) {
-            if (header.getKey().regionMatches(true, 0, TollgateHeaders.PREFIX, 0, TollgateHeaders.PREFIX.length())) {
-                names.add(header.getKey());
+        CharSequence name;
+        while ((name = firstTollgateHeader(headers)) != null) {
+            headers.remove(name);
+        }
+    }
+
+    private static @Nullable CharSequence firstTollgateHeader(HttpHeaders headers) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> all = headers.iteratorCharSequence(); // names as decoded, no String copies
+        while (all.hasNext()) {
+            CharSequence name = all.next().getKey();
+            if (AsciiString.regionMatches(name, true, 0, TollgateHeaders.PREFIX, 0, TollgateHeaders.PREFIX.length())) {
+                return name;
             }
         }
-        names.forEach(headers::remove);
+        return null;
     }
 }

@@ -9,12 +9,16 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One {@link UpstreamPool} per (route, event loop), made on first use. The map look-up is a
- * lock-free read after the first request of each pair.
+ * One {@link UpstreamPool} per (route, event loop), made on first use. Each loop keeps its own pools
+ * in a map that only its thread touches, keyed by the route's identity: finding a request's pool takes
+ * no lock, allocates nothing, and does not hash the route's fields (a record's hash covers all of them).
+ * Identity is right because routes are built once at start-up and never replaced: a reload leaves the
+ * routes section to a restart ({@code ConfigReloader}), so the route table keeps the same objects.
  */
 public final class UpstreamPools {
 
@@ -24,7 +28,7 @@ public final class UpstreamPools {
     private final int connectTimeoutMillis;
     private final int maxConnectionsPerLoop;
     private final WriteBufferWaterMark waterMark;
-    private final Map<PoolKey, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final Map<EventLoop, Map<Route, UpstreamPool>> poolsByLoop = new ConcurrentHashMap<>();
 
     /**
      * @param maxConnectionsPerRoute the route's bound, shared out evenly across {@code loops} loops
@@ -40,8 +44,19 @@ public final class UpstreamPools {
         this.waterMark = waterMark;
     }
 
+    /** The pool of {@code route} on {@code loop}; call it on that loop, which owns the pool. */
     public UpstreamPool pool(Route route, EventLoop loop) {
-        return pools.computeIfAbsent(new PoolKey(route, loop), key -> newPool(route, loop));
+        assert loop.inEventLoop();
+        Map<Route, UpstreamPool> pools = poolsByLoop.get(loop);
+        if (pools == null) {
+            pools = poolsByLoop.computeIfAbsent(loop, l -> new IdentityHashMap<>());
+        }
+        UpstreamPool pool = pools.get(route);
+        if (pool == null) {
+            pool = newPool(route, loop);
+            pools.put(route, pool); // no race: only this loop's thread reads or writes its map
+        }
+        return pool;
     }
 
     private UpstreamPool newPool(Route route, EventLoop loop) {
@@ -57,6 +72,4 @@ public final class UpstreamPools {
         // Waiters beyond this many fail fast with 502 rather than pile up without bound.
         return new UpstreamPool(route, loop, bootstrap, maxConnectionsPerLoop, 16 * maxConnectionsPerLoop);
     }
-
-    private record PoolKey(Route route, EventLoop loop) {}
 }

@@ -5,15 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.core.provider.ProviderKind;
 import dev.tollgate.server.config.RouteConfig;
 import dev.tollgate.server.route.Route;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ForwardedHeadersTest {
@@ -168,15 +176,76 @@ class ForwardedHeadersTest {
     }
 
     @Test
-    void theClientsHeadersAreNotModified() {
+    void theClientHeadsHeadersAreEditedInPlaceAndItsTargetKept() {
         HttpRequest client = request("/openai/v1/chat/completions", "Authorization", "Bearer " + VIRTUAL_KEY,
                 "Connection", "keep-alive", "X-Tollgate-Tenant", "acme");
 
-        ForwardedHeaders.upstreamRequest(client, OPENAI, 2, true);
+        HttpRequest out = ForwardedHeaders.upstreamRequest(client, OPENAI, 2, true);
 
-        assertThat(client.headers().get("Authorization")).isEqualTo("Bearer " + VIRTUAL_KEY);
-        assertThat(client.headers().get("X-Tollgate-Tenant")).isEqualTo("acme");
+        assertThat(out.headers()).as("no copy per request").isSameAs(client.headers());
+        assertThat(client.headers().toString()).doesNotContain(VIRTUAL_KEY, "acme", "keep-alive");
         assertThat(client.uri()).isEqualTo("/openai/v1/chat/completions");
+        assertThat(out.uri()).isEqualTo("/v1/chat/completions");
+    }
+
+    @Test
+    void aDecodedRequestGoesUpstreamWithoutHopByHopOrTollgateHeadersAndWithItsOwnHost() {
+        HttpRequest client = decodeRequest("POST /openai/v1/chat/completions HTTP/1.1\r\n"
+                + "Host: proxy.internal:8080\r\n"
+                + "User-Agent: OpenAI/Python 1.60.0\r\n"
+                + "Connection: keep-alive, X-Trace-Hop\r\n"
+                + "X-Trace-Hop: 1\r\n"
+                + "Authorization: Bearer " + VIRTUAL_KEY + "\r\n"
+                + "X-Tollgate-Tags: feature=search\r\n"
+                + "Content-Type: application/json\r\n"
+                + "x-tollgate-tenant: acme\r\n"
+                + "Accept: application/json\r\n"
+                + "Content-Length: 2\r\n"
+                + "\r\n");
+
+        String wire = encodeRequest(ForwardedHeaders.upstreamRequest(client, OPENAI, 2, true));
+
+        assertThat(wire).isEqualTo("POST /v1/chat/completions HTTP/1.1\r\n"
+                + "User-Agent: OpenAI/Python 1.60.0\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Accept: application/json\r\n"
+                + "host: api.openai.com\r\n"
+                + "content-length: 2\r\n"
+                + "accept-encoding: identity\r\n"
+                + "authorization: Bearer " + ROUTE_KEY + "\r\n"
+                + "\r\n");
+    }
+
+    @Test
+    void aDecodedResponseGoesToTheClientWithoutHopByHopHeadersAndWithTheRequestId() {
+        HttpResponse upstream = decodeResponse("HTTP/1.1 200 OK\r\n"
+                + "Date: Fri, 27 Nov 2026 12:00:00 GMT\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: 17\r\n"
+                + "Connection: keep-alive\r\n"
+                + "Keep-Alive: timeout=60\r\n"
+                + "openai-processing-ms: 120\r\n"
+                + "\r\n");
+
+        String wire = encodeResponse(ForwardedHeaders.clientResponse(upstream, "01JREQUESTID0000000000000", true, false));
+
+        assertThat(wire).isEqualTo("HTTP/1.1 200 OK\r\n"
+                + "Date: Fri, 27 Nov 2026 12:00:00 GMT\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: 17\r\n"
+                + "openai-processing-ms: 120\r\n"
+                + "X-Tollgate-Request-Id: 01JREQUESTID0000000000000\r\n"
+                + "\r\n");
+    }
+
+    @Test
+    void aConnectionHeaderWithoutExtraNamesRemovesNothingElse() {
+        HttpResponse upstream = response(HttpResponseStatus.OK, "Content-Length", "2", "Connection", "Keep-Alive ,, close",
+                "close", "not a real header, still named", "Keep-Alive", "timeout=5", "X-Kept", "1");
+
+        HttpHeaders out = ForwardedHeaders.clientResponse(upstream, "id", true, false).headers();
+
+        assertThat(out.names()).map(String::toLowerCase).containsExactly("content-length", "x-kept", "x-tollgate-request-id");
     }
 
     @Test
@@ -222,6 +291,41 @@ class ForwardedHeadersTest {
         HttpResponse noContent = response(HttpResponseStatus.NO_CONTENT);
         assertThat(ForwardedHeaders.clientResponse(noContent, "id", true, true).headers().contains("Transfer-Encoding"))
                 .as("a 204 has no body to frame").isFalse();
+    }
+
+    private static HttpRequest decodeRequest(String head) {
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpRequestDecoder());
+        channel.writeInbound(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1));
+        HttpRequest request = channel.readInbound();
+        channel.finishAndReleaseAll();
+        return request;
+    }
+
+    private static HttpResponse decodeResponse(String head) {
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpResponseDecoder());
+        channel.writeInbound(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1));
+        HttpResponse response = channel.readInbound();
+        channel.finishAndReleaseAll();
+        return response;
+    }
+
+    private static String encodeRequest(HttpRequest head) {
+        return encode(new EmbeddedChannel(new HttpRequestEncoder()), head);
+    }
+
+    private static String encodeResponse(HttpResponse head) {
+        return encode(new EmbeddedChannel(new HttpResponseEncoder()), head);
+    }
+
+    private static String encode(EmbeddedChannel channel, Object head) {
+        channel.writeOutbound(head);
+        ByteBuf bytes = channel.readOutbound();
+        try {
+            return bytes.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            bytes.release();
+            channel.finishAndReleaseAll();
+        }
     }
 
     private static Route route(String prefix, ProviderKind provider, String upstream, String apiKey) {
