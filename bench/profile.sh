@@ -2,6 +2,7 @@
 # Profiles Tollgate under load with JFR (issue 5, Performance 4: profile before tuning).
 #
 #   bench/profile.sh [--secs S] [--conns C]     # default 30 s per body at c=64
+#   JFR_SETTINGS=my.jfc bench/profile.sh        # other JFR settings (e.g. a 1 ms sampling period)
 #
 # Starts the fake upstream and Tollgate (as run.sh does) and, per body (OpenAI chat JSON, OpenAI
 # chat SSE): warms up 10 s; measures CPU per request by thread and write syscalls per request from
@@ -42,7 +43,7 @@ for body in json sse; do
   python3 "$BENCH_DIR/tools/thread_cpu.py" diff "$OUT/cpu-$body.before" "$OUT/cpu-$body.after" \
     "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$OUT/wrk-cpu-$body.json")" \
     | tee "$OUT/cpu-$body.txt" >&2
-  jcmd "$TOLLGATE_PID" JFR.start name="$body" settings=profile >/dev/null
+  jcmd "$TOLLGATE_PID" JFR.start name="$body" settings="${JFR_SETTINGS:-profile}" >/dev/null
   run_wrk "$OUT/wrk-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-$body.json"
   jcmd "$TOLLGATE_PID" JFR.stop name="$body" filename="$OUT/tollgate-$body.jfr" >/dev/null
   python3 "$BENCH_DIR/tools/jfr_top.py" "$OUT/tollgate-$body.jfr" --top 25 >"$OUT/hotspots-$body.txt"
