@@ -2,7 +2,9 @@ package dev.tollgate.server.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
@@ -47,6 +49,12 @@ final class HeldResponse {
 
     /** Writes the whole response and flushes. */
     void writeAll(ChannelHandlerContext ctx) {
+        if (chunks.size() == 1) {
+            // The usual small body: one message, one trip through the pipeline and the encoder.
+            ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), chunks.poll(),
+                    head.headers(), EmptyHttpHeaders.INSTANCE));
+            return;
+        }
         writeHeld(ctx);
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }

@@ -44,8 +44,10 @@ public final class PipeliningGuardHandler extends ChannelDuplexHandler {
         ctx.write(msg, promise);
         if (ends) {
             requestInFlight = false;
-            // Let the response's last bytes go out before the next request starts.
-            ctx.executor().execute(() -> drain(ctx));
+            if (!waiting.isEmpty()) {
+                // Let the response's last bytes go out before the next request starts.
+                ctx.executor().execute(() -> drain(ctx));
+            }
         }
     }
 

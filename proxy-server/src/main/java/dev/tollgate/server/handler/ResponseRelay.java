@@ -15,8 +15,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
@@ -96,8 +97,9 @@ final class ResponseRelay implements UpstreamListener {
         upstream = channel;
         reusedConnection = channel.hasAttr(USED);
         channel.attr(USED).set(Boolean.TRUE);
-        channel.write(upstreamHead);
-        channel.writeAndFlush(new DefaultLastHttpContent(body.retainedDuplicate()));
+        // One message, so one trip through the upstream pipeline and its encoder.
+        channel.writeAndFlush(new DefaultFullHttpRequest(upstreamHead.protocolVersion(), upstreamHead.method(),
+                upstreamHead.uri(), body.retainedDuplicate(), upstreamHead.headers(), EmptyHttpHeaders.INSTANCE, false));
         exchange.forwarded(proxy.nanoTime().getAsLong());
     }
 

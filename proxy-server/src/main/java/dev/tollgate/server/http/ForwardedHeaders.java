@@ -65,7 +65,10 @@ public final class ForwardedHeaders {
                 headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key);
             }
         }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), route.upstreamTarget(client.uri()), headers);
+        // Not validated again: the decoder accepted the client's target, and the route's base path
+        // was checked when the configuration loaded.
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), route.upstreamTarget(client.uri()), headers,
+                false);
     }
 
     /**
