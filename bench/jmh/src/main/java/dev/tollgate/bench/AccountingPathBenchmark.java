@@ -13,12 +13,12 @@ import dev.tollgate.core.usage.MalformedRequestException;
 import dev.tollgate.core.usage.ParsedUsage;
 import dev.tollgate.core.usage.RequestFacts;
 import dev.tollgate.core.usage.RequestInspector;
+import dev.tollgate.server.buffer.HeapCopy;
 import dev.tollgate.server.metrics.ProxyMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +43,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AccountingPathBenchmark {
 
+    private static final HeapCopy COPY = new HeapCopy();
+
     private static final Instant AT = Instant.parse("2026-11-27T12:00:00Z");
 
     @State(Scope.Benchmark)
@@ -61,7 +63,7 @@ public class AccountingPathBenchmark {
     @State(Scope.Thread)
     public static class Bodies {
         final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-        ByteBuffer request;
+        ByteBuf request;
         ByteBuf[] response;
         int n;
 
@@ -80,7 +82,7 @@ public class AccountingPathBenchmark {
     @Benchmark
     public ExchangeRecord streamedChatRequest(Shared shared, Bodies bodies) throws MalformedRequestException {
         RequestInspector inspector = RequestInspector.forRequest(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, true);
-        inspector.onBytes(bodies.request);
+        inspector.onBytes(COPY.of(bodies.request));
         RequestFacts facts = inspector.finish();
         shared.metrics.exchangeStarted(Records.ROUTE);
 

@@ -6,7 +6,8 @@ import dev.tollgate.core.usage.ParsedUsage;
 import dev.tollgate.core.usage.ResponseFormat;
 import dev.tollgate.core.usage.ResponseUsageParser;
 import dev.tollgate.core.usage.UsageParsers;
-import java.nio.ByteBuffer;
+import dev.tollgate.server.buffer.HeapCopy;
+import io.netty.buffer.ByteBuf;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class JsonUsageBenchmark {
 
-    private ByteBuffer body;
+    private static final HeapCopy COPY = new HeapCopy();
+
+    private ByteBuf body;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -35,7 +38,7 @@ public class JsonUsageBenchmark {
     public ParsedUsage openAiChatJson() {
         ResponseUsageParser parser = UsageParsers.forResponse(
                 ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, ResponseFormat.JSON, false);
-        parser.onData(body);
+        parser.onData(COPY.of(body));
         parser.onEnd();
         return parser.result();
     }

@@ -5,7 +5,8 @@ import dev.tollgate.core.provider.ProviderKind;
 import dev.tollgate.core.usage.MalformedRequestException;
 import dev.tollgate.core.usage.RequestFacts;
 import dev.tollgate.core.usage.RequestInspector;
-import java.nio.ByteBuffer;
+import dev.tollgate.server.buffer.HeapCopy;
+import io.netty.buffer.ByteBuf;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,10 +27,12 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class RequestInspectorBenchmark {
 
+    private static final HeapCopy COPY = new HeapCopy();
+
     @Param({"chat-request.json", "chat-request-stream.json", "anthropic-request-stream.json"})
     public String body;
 
-    private ByteBuffer bytes;
+    private ByteBuf bytes;
     private ProviderKind provider;
     private Endpoint endpoint;
 
@@ -48,7 +51,7 @@ public class RequestInspectorBenchmark {
     @Benchmark
     public RequestFacts inspect() throws MalformedRequestException {
         RequestInspector inspector = RequestInspector.forRequest(provider, endpoint, true);
-        inspector.onBytes(bytes);
+        inspector.onBytes(COPY.of(bytes));
         return inspector.finish();
     }
 }
