@@ -147,7 +147,7 @@ public final class Tollgate implements AutoCloseable {
         LedgerWriter ledger = openLedger(config.ledger(), clock, registry);
         ExecutorService estimatorExecutor = newEstimatorExecutor();
         ExecutorService adminExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tollgate-admin", true));
-        int workerThreads = Runtime.getRuntime().availableProcessors();
+        int workerThreads = serverConfig.ioThreadsOrCores();
         EventLoopGroup acceptors = transport.newGroup(1, new DefaultThreadFactory("tollgate-accept"));
         EventLoopGroup workers = transport.newGroup(workerThreads, new DefaultThreadFactory("tollgate-io"));
         DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()

@@ -30,7 +30,7 @@ final class ConfigBinder {
         ServerConfig server = server(section(top, "server", List.of(
                 "bind", "port", "admin_bind", "admin_port", "admin_token", "max_request_body_bytes",
                 "upstream_connect_timeout_ms", "upstream_idle_timeout_ms", "max_connections_per_route",
-                "shutdown_grace_ms", "client_idle_timeout_ms", "client_body_timeout_ms")));
+                "shutdown_grace_ms", "client_idle_timeout_ms", "client_body_timeout_ms", "io_threads")));
         PricingConfig pricing = PricingBinder.pricing(section(top, "pricing", PricingBinder.KEYS));
         List<RouteConfig> routes = RoutesBinder.routes(
                 top.required("routes", "a list of routes, each with prefix, provider and upstream"),
@@ -70,6 +70,7 @@ final class ConfigBinder {
                 .map(v -> v.longIn(1, Long.MAX_VALUE)).orElse(defaults.clientIdleTimeoutMillis());
         long clientBodyMillis = section.optional("client_body_timeout_ms")
                 .map(v -> v.longIn(1, Long.MAX_VALUE)).orElse(defaults.clientBodyTimeoutMillis());
+        int ioThreads = section.optional("io_threads").map(v -> v.intIn(0, 1024)).orElse(defaults.ioThreads());
         if (port != 0 && port == adminPort && (bind.equals(adminBind)
                 || WILDCARD_ADDRESSES.contains(bind) || WILDCARD_ADDRESSES.contains(adminBind))) {
             ConfigValue at = section.optional("admin_port").or(() -> section.optional("port")).orElse(section.self());
@@ -77,7 +78,7 @@ final class ConfigBinder {
                     + ", since both listeners share an address)");
         }
         return new ServerConfig(bind, port, adminBind, adminPort, adminToken, maxBody, connectMillis, idleMillis,
-                maxConnections, graceMillis, clientIdleMillis, clientBodyMillis);
+                maxConnections, graceMillis, clientIdleMillis, clientBodyMillis, ioThreads);
     }
 
     private static String address(ConfigValue value) {

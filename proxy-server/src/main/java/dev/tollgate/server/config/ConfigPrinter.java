@@ -67,6 +67,7 @@ public final class ConfigPrinter {
         node.put("shutdown_grace_ms", server.shutdownGraceMillis());
         node.put("client_idle_timeout_ms", server.clientIdleTimeoutMillis());
         node.put("client_body_timeout_ms", server.clientBodyTimeoutMillis());
+        node.put("io_threads", server.ioThreads());
     }
 
     private static void route(ObjectNode node, RouteConfig route) {

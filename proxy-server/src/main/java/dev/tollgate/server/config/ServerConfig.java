@@ -32,7 +32,8 @@ public record ServerConfig(
         int maxConnectionsPerRoute,
         long shutdownGraceMillis,
         long clientIdleTimeoutMillis,
-        long clientBodyTimeoutMillis) {
+        long clientBodyTimeoutMillis,
+        int ioThreads) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -46,6 +47,9 @@ public record ServerConfig(
         checkPositive("maxConnectionsPerRoute", maxConnectionsPerRoute);
         checkPositive("clientIdleTimeoutMillis", clientIdleTimeoutMillis);
         checkPositive("clientBodyTimeoutMillis", clientBodyTimeoutMillis);
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0, 0 for one per core)");
+        }
         if (shutdownGraceMillis < 0) {
             throw new IllegalArgumentException("shutdownGraceMillis: " + shutdownGraceMillis + " (expected: >= 0)");
         }
@@ -53,7 +57,12 @@ public record ServerConfig(
 
     /** The values CONTRACT.md §4 documents, with no admin token. */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128, 30_000L, 60_000L, 30_000L);
+        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128, 30_000L, 60_000L, 30_000L, 0);
+    }
+
+    /** Event-loop threads to serve connections with: {@link #ioThreads()}, or one per core when that is 0. */
+    public int ioThreadsOrCores() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 
     /** Whether an admin token is configured. */
