@@ -20,6 +20,9 @@
 #   --no-slow           skip the slow-streams scenario   --only-slow   run only it
 #   --slow-streams N    concurrent slow streams (default 2000)
 #   --jfr               record a JFR profile of Tollgate during the rounds (out/.../tollgate.jfr)
+#   --one-jvm           keep one Tollgate JVM for all rounds (default: a fresh, warmed-up JVM per
+#                       round, so that rounds also average over the JIT's choices, which differ
+#                       from one JVM start to the next)
 #   --out DIR           where results go (default bench/out/run-<timestamp>)
 # Environment: UPSTREAM_PORT NGINX_PORT TOLLGATE_PORT ADMIN_PORT UPSTREAM_WORKERS NGINX_WORKERS
 #   WRK_THREADS (default 2) TOLLGATE_HEAP (default 512m) TOLLGATE_JAVA_OPTS SLOW_RATE
@@ -27,7 +30,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-ROUNDS=5 SECS=10 WARMUP=10 SLOW=1 ONLY_SLOW=0 SLOW_STREAMS=2000 JFR=0 OUT=
+ROUNDS=5 SECS=10 WARMUP=10 SLOW=1 ONLY_SLOW=0 SLOW_STREAMS=2000 JFR=0 ONE_JVM=0 OUT=
 WRK_THREADS=${WRK_THREADS:-2}
 TOLLGATE_HEAP=${TOLLGATE_HEAP:-512m}
 while [ $# -gt 0 ]; do
@@ -39,7 +42,8 @@ while [ $# -gt 0 ]; do
     --no-slow) SLOW=0 ;;
     --only-slow) ONLY_SLOW=1 ;;
     --slow-streams) SLOW_STREAMS=$2; shift ;;
-    --jfr) JFR=1 ;;
+    --jfr) JFR=1 ONE_JVM=1 ;; # one recording of one JVM
+    --one-jvm) ONE_JVM=1 ;;
     --out) OUT=$2; shift ;;
     -h|--help) sed -n '2,/^set -/p' "$0" | grep '^#'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -80,7 +84,7 @@ write_meta() {
     echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //')"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
     echo "tollgate: $(cd "$ROOT_DIR" && git rev-parse --short HEAD 2>/dev/null || echo unknown) heap $TOLLGATE_HEAP $TOLLGATE_JAVA_OPTS"
-    echo "plan: $ROUNDS rounds x $SECS s, warm-up $WARMUP s, wrk threads $WRK_THREADS, upstream workers $UPSTREAM_WORKERS, nginx workers $NGINX_WORKERS"
+    echo "plan: $ROUNDS rounds x $SECS s, warm-up $WARMUP s, wrk threads $WRK_THREADS, upstream workers $UPSTREAM_WORKERS, nginx workers $NGINX_WORKERS$([ "$ONE_JVM" = 0 ] && echo ", a fresh Tollgate JVM per round")"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   } >"$OUT/meta.txt"
 }
@@ -144,6 +148,13 @@ rounds() {
     for t in "${TARGETS[@]}"; do measure warmup "$s" "$t" "$WARMUP"; done
   done
   for r in $(seq 1 "$ROUNDS"); do
+    if [ "$r" -gt 1 ] && [ "$ONE_JVM" = 0 ]; then
+      log "round $r: a fresh Tollgate JVM, warmed up $WARMUP s per body"
+      stop_tollgate
+      start_tollgate "$OUT" "$TOLLGATE_HEAP"
+      TARGET_PIDS[tollgate]=$TOLLGATE_PID
+      for s in json-c64 sse-c64; do measure warmup "$s" tollgate "$WARMUP"; done
+    fi
     log "round $r of $ROUNDS"
     for s in "${SCENARIOS[@]}"; do
       for i in $(seq 0 $((n - 1))); do # rotate the order each round so no target always goes first
