@@ -149,7 +149,8 @@ public final class Tollgate implements AutoCloseable {
         ExecutorService adminExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tollgate-admin", true));
         int workerThreads = serverConfig.ioThreadsOrCores();
         EventLoopGroup acceptors = transport.newGroup(1, new DefaultThreadFactory("tollgate-accept"));
-        EventLoopGroup workers = transport.newGroup(workerThreads, new DefaultThreadFactory("tollgate-io"));
+        EventLoopGroup workers = transport.newGroup(workerThreads, new DefaultThreadFactory("tollgate-io"),
+                serverConfig.busyPollMicros());
         DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
                 .datagramChannelType(transport.datagramChannel()));
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(32 * 1024, 64 * 1024);

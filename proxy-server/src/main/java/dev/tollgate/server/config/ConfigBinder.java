@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 final class ConfigBinder {
 
     private static final Set<String> WILDCARD_ADDRESSES = Set.of("0.0.0.0", "::", "[::]");
+    /** A task handed to a polling event loop from another thread waits at most this long. */
+    private static final long MAX_BUSY_POLL_MICROS = 1_000;
 
     private final Binding binding;
 
@@ -30,7 +32,8 @@ final class ConfigBinder {
         ServerConfig server = server(section(top, "server", List.of(
                 "bind", "port", "admin_bind", "admin_port", "admin_token", "max_request_body_bytes",
                 "upstream_connect_timeout_ms", "upstream_idle_timeout_ms", "max_connections_per_route",
-                "shutdown_grace_ms", "client_idle_timeout_ms", "client_body_timeout_ms", "io_threads")));
+                "shutdown_grace_ms", "client_idle_timeout_ms", "client_body_timeout_ms", "io_threads",
+                "busy_poll_us")));
         PricingConfig pricing = PricingBinder.pricing(section(top, "pricing", PricingBinder.KEYS));
         List<RouteConfig> routes = RoutesBinder.routes(
                 top.required("routes", "a list of routes, each with prefix, provider and upstream"),
@@ -71,6 +74,8 @@ final class ConfigBinder {
         long clientBodyMillis = section.optional("client_body_timeout_ms")
                 .map(v -> v.longIn(1, Long.MAX_VALUE)).orElse(defaults.clientBodyTimeoutMillis());
         int ioThreads = section.optional("io_threads").map(v -> v.intIn(0, 1024)).orElse(defaults.ioThreads());
+        long busyPollMicros = section.optional("busy_poll_us")
+                .map(v -> v.longIn(0, MAX_BUSY_POLL_MICROS)).orElse(defaults.busyPollMicros());
         if (port != 0 && port == adminPort && (bind.equals(adminBind)
                 || WILDCARD_ADDRESSES.contains(bind) || WILDCARD_ADDRESSES.contains(adminBind))) {
             ConfigValue at = section.optional("admin_port").or(() -> section.optional("port")).orElse(section.self());
@@ -78,7 +83,7 @@ final class ConfigBinder {
                     + ", since both listeners share an address)");
         }
         return new ServerConfig(bind, port, adminBind, adminPort, adminToken, maxBody, connectMillis, idleMillis,
-                maxConnections, graceMillis, clientIdleMillis, clientBodyMillis, ioThreads);
+                maxConnections, graceMillis, clientIdleMillis, clientBodyMillis, ioThreads, busyPollMicros);
     }
 
     private static String address(ConfigValue value) {

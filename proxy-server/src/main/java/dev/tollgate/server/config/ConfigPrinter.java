@@ -68,6 +68,7 @@ public final class ConfigPrinter {
         node.put("client_idle_timeout_ms", server.clientIdleTimeoutMillis());
         node.put("client_body_timeout_ms", server.clientBodyTimeoutMillis());
         node.put("io_threads", server.ioThreads());
+        node.put("busy_poll_us", server.busyPollMicros());
     }
 
     private static void route(ObjectNode node, RouteConfig route) {

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param clientIdleTimeoutMillis a client connection with no request under way must deliver a whole
  *     request head within this time, or it is closed (idle keep-alive, slowloris)
  * @param clientBodyTimeoutMillis a request body may pause this long between chunks
+ * @param ioThreads event loops serving connections; 0 for one per core
+ * @param busyPollMicros how long an event loop that ran out of work keeps polling for I/O before it
+ *     sleeps; 0 sleeps at once
  */
 public record ServerConfig(
         String bind,
@@ -33,7 +36,14 @@ public record ServerConfig(
         long shutdownGraceMillis,
         long clientIdleTimeoutMillis,
         long clientBodyTimeoutMillis,
-        int ioThreads) {
+        int ioThreads,
+        long busyPollMicros) {
+
+    /**
+     * Long enough to cover a fast upstream's answer and a client's next request on a keep-alive
+     * connection, short enough that an idle proxy sleeps almost at once (see bench/README.md).
+     */
+    public static final long DEFAULT_BUSY_POLL_MICROS = 50;
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -50,6 +60,9 @@ public record ServerConfig(
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0, 0 for one per core)");
         }
+        if (busyPollMicros < 0) {
+            throw new IllegalArgumentException("busyPollMicros: " + busyPollMicros + " (expected: >= 0)");
+        }
         if (shutdownGraceMillis < 0) {
             throw new IllegalArgumentException("shutdownGraceMillis: " + shutdownGraceMillis + " (expected: >= 0)");
         }
@@ -57,7 +70,8 @@ public record ServerConfig(
 
     /** The values CONTRACT.md §4 documents, with no admin token. */
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128, 30_000L, 60_000L, 30_000L, 0);
+        return new ServerConfig("0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760L, 5_000L, 300_000L, 128, 30_000L, 60_000L, 30_000L, 0,
+                DEFAULT_BUSY_POLL_MICROS);
     }
 
     /** Event-loop threads to serve connections with: {@link #ioThreads()}, or one per core when that is 0. */

@@ -44,7 +44,7 @@ class ConfigLoaderTest {
 
         assertThat(config.source()).isEqualTo("tollgate.yaml");
         assertThat(config.server()).isEqualTo(new ServerConfig(
-                "0.0.0.0", 8080, "127.0.0.1", 9464, "admin-secret", 10_485_760, 5_000, 300_000, 128, 30_000, 60_000, 30_000, 0));
+                "0.0.0.0", 8080, "127.0.0.1", 9464, "admin-secret", 10_485_760, 5_000, 300_000, 128, 30_000, 60_000, 30_000, 0, 50));
         assertThat(config.routes()).containsExactly(
                 new RouteConfig("/openai", ProviderKind.OPENAI, URI.create("https://api.openai.com"),
                         "sk-openai-test", null, true),
@@ -88,7 +88,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(ServerConfig.defaults());
         assertThat(config.server()).isEqualTo(new ServerConfig(
-                "0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760, 5_000, 300_000, 128, 30_000, 60_000, 30_000, 0));
+                "0.0.0.0", 8080, "127.0.0.1", 9464, "", 10_485_760, 5_000, 300_000, 128, 30_000, 60_000, 30_000, 0, 50));
         assertThat(config.routes().get(0).apiKey()).isNull();
         assertThat(config.routes().get(0).pricingProfile()).isNull();
         assertThat(config.routes().get(0).injectStreamUsage()).isTrue();

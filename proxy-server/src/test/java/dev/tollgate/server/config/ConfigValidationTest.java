@@ -43,7 +43,7 @@ class ConfigValidationTest {
                         """, "test.yaml:6:3: server.colour: unknown key (expected: bind, port, admin_bind, admin_port,"
                         + " admin_token, max_request_body_bytes, upstream_connect_timeout_ms, upstream_idle_timeout_ms"
                         + ", max_connections_per_route, shutdown_grace_ms, client_idle_timeout_ms, client_body_timeout_ms"
-                        + " or io_threads)"),
+                        + ", io_threads or busy_poll_us)"),
                 arguments("routes missing", """
                         server: {port: 8080}
                         """, "test.yaml:1:1: routes: missing"
@@ -62,7 +62,7 @@ class ConfigValidationTest {
                         """, "test.yaml:5:9: server: a list (expected: a mapping with keys bind, port, admin_bind,"
                         + " admin_port, admin_token, max_request_body_bytes, upstream_connect_timeout_ms,"
                         + " upstream_idle_timeout_ms, max_connections_per_route, shutdown_grace_ms, client_idle_timeout_ms, client_body_timeout_ms,"
-                        + " io_threads)"),
+                        + " io_threads, busy_poll_us)"),
                 arguments("empty document", """
                         # nothing yet
                         """, "test.yaml: no settings (expected: a YAML mapping with at least 'routes')"),
@@ -94,6 +94,10 @@ class ConfigValidationTest {
                         server:
                           io_threads: -1
                         """, "test.yaml:6:15: server.io_threads: -1 (expected: an integer 0-1024)"),
+                arguments("busy poll beyond a second", ROUTE + """
+                        server:
+                          busy_poll_us: 5000
+                        """, "test.yaml:6:17: server.busy_poll_us: 5000 (expected: an integer 0-1000)"),
                 arguments("port a fraction", ROUTE + """
                         server: {port: 80.5}
                         """, "test.yaml:5:16: server.port: '80.5' (expected: an integer 0-65535)"),
