@@ -1,7 +1,6 @@
 package dev.tollgate.server;
 
 import io.netty.channel.Channel;
-import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -44,9 +43,9 @@ public record Transport(
                 NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
     }
 
-    /** Event loops that sleep as soon as they run out of work. */
+    /** Event loops that sleep as soon as they run out of work, as Netty's do by default. */
     public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlers.apply(DefaultSelectStrategyFactory.INSTANCE));
+        return newGroup(threads, threadFactory, 0);
     }
 
     /** Event loops that poll for up to {@code busyPollMicros} before they sleep: see {@link BusyPollStrategy}. */

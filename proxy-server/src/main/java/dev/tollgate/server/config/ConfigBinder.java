@@ -13,8 +13,6 @@ import org.jspecify.annotations.Nullable;
 final class ConfigBinder {
 
     private static final Set<String> WILDCARD_ADDRESSES = Set.of("0.0.0.0", "::", "[::]");
-    /** A task handed to a polling event loop from another thread waits at most this long. */
-    private static final long MAX_BUSY_POLL_MICROS = 1_000;
 
     private final Binding binding;
 
@@ -75,7 +73,7 @@ final class ConfigBinder {
                 .map(v -> v.longIn(1, Long.MAX_VALUE)).orElse(defaults.clientBodyTimeoutMillis());
         int ioThreads = section.optional("io_threads").map(v -> v.intIn(0, 1024)).orElse(defaults.ioThreads());
         long busyPollMicros = section.optional("busy_poll_us")
-                .map(v -> v.longIn(0, MAX_BUSY_POLL_MICROS)).orElse(defaults.busyPollMicros());
+                .map(v -> v.longIn(0, ServerConfig.MAX_BUSY_POLL_MICROS)).orElse(defaults.busyPollMicros());
         if (port != 0 && port == adminPort && (bind.equals(adminBind)
                 || WILDCARD_ADDRESSES.contains(bind) || WILDCARD_ADDRESSES.contains(adminBind))) {
             ConfigValue at = section.optional("admin_port").or(() -> section.optional("port")).orElse(section.self());

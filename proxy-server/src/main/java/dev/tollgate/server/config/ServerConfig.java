@@ -44,6 +44,8 @@ public record ServerConfig(
      * connection, short enough that an idle proxy sleeps almost at once (see bench/README.md).
      */
     public static final long DEFAULT_BUSY_POLL_MICROS = 50;
+    /** A task handed to a polling event loop from another thread waits at most this long. */
+    public static final long MAX_BUSY_POLL_MICROS = 1_000;
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -57,14 +59,11 @@ public record ServerConfig(
         checkPositive("maxConnectionsPerRoute", maxConnectionsPerRoute);
         checkPositive("clientIdleTimeoutMillis", clientIdleTimeoutMillis);
         checkPositive("clientBodyTimeoutMillis", clientBodyTimeoutMillis);
-        if (ioThreads < 0) {
-            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0, 0 for one per core)");
-        }
-        if (busyPollMicros < 0) {
-            throw new IllegalArgumentException("busyPollMicros: " + busyPollMicros + " (expected: >= 0)");
-        }
-        if (shutdownGraceMillis < 0) {
-            throw new IllegalArgumentException("shutdownGraceMillis: " + shutdownGraceMillis + " (expected: >= 0)");
+        checkNotNegative("shutdownGraceMillis", shutdownGraceMillis);
+        checkNotNegative("ioThreads", ioThreads);
+        if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
+            throw new IllegalArgumentException(
+                    "busyPollMicros: " + busyPollMicros + " (expected: 0-" + MAX_BUSY_POLL_MICROS + ")");
         }
     }
 
@@ -87,6 +86,12 @@ public record ServerConfig(
     private static void checkPort(String name, int port) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException(name + ": " + port + " (expected: 0-65535)");
+        }
+    }
+
+    private static void checkNotNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
         }
     }
 
