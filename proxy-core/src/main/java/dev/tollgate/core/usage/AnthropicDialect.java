@@ -1,7 +1,5 @@
 package dev.tollgate.core.usage;
 
-import com.fasterxml.jackson.core.JsonParser;
-import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,7 +76,7 @@ final class AnthropicDialect extends UsageDialect {
     }
 
     @Override
-    public void start(int id, JsonParser p) {
+    public void start(int id, JsonValue value) {
         if (id == ROOT) {
             stopEvent = false;
         } else if (id == CACHE_SPLIT) {
@@ -87,23 +85,23 @@ final class AnthropicDialect extends UsageDialect {
     }
 
     @Override
-    public void value(int id, JsonParser p) throws IOException {
+    public void value(int id, JsonValue value) {
         switch (id) {
-            case TYPE -> stopEvent = Json.textEquals(p, "message_stop");
-            case MODEL -> model = Json.model(p, model);
-            case INPUT_TOKENS -> input = latest(input, p);
-            case OUTPUT_TOKENS -> output = latest(output, p);
-            case CACHE_READ -> cacheRead = latest(cacheRead, p);
-            case CACHE_CREATION -> cacheCreation = latest(cacheCreation, p);
-            case CACHE_5M -> cache5m = latest(cache5m, p);
-            case CACHE_1H -> cache1h = latest(cache1h, p);
-            case TEXT -> Json.appendText(p, outputText);
+            case TYPE -> stopEvent = Json.textEquals(value, "message_stop");
+            case MODEL -> model = Json.model(value, model);
+            case INPUT_TOKENS -> input = latest(input, value);
+            case OUTPUT_TOKENS -> output = latest(output, value);
+            case CACHE_READ -> cacheRead = latest(cacheRead, value);
+            case CACHE_CREATION -> cacheCreation = latest(cacheCreation, value);
+            case CACHE_5M -> cache5m = latest(cache5m, value);
+            case CACHE_1H -> cache1h = latest(cache1h, value);
+            case TEXT -> Json.appendText(value, outputText);
             default -> { }
         }
     }
 
     @Override
-    public void end(int id, JsonParser p) {
+    public void end(int id) {
         if (id == ROOT && stopEvent) {
             finished = true;
         }

@@ -64,21 +64,21 @@ public final class ByteScan {
     }
 
     /**
-     * Index of the first {@code '"'}, {@code '\\'} or non-ASCII byte in {@code bytes[from, to)}, or
-     * {@code to}: the end of a plain JSON string, or the place where it needs decoding.
+     * Index of the first {@code '"'}, {@code '\\'}, control or non-ASCII byte in {@code bytes[from, to)},
+     * or {@code to}: the end of a plain JSON string, or the place where it needs a closer look.
      */
     static int stringStop(byte[] bytes, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long word = (long) LONGS.get(bytes, i);
-            long hits = matches(word, QUOTES) | matches(word, BACKSLASHES) | (word & HIGHS);
+            long hits = matches(word, QUOTES) | matches(word, BACKSLASHES) | below(word, CONTROLS) | (word & HIGHS);
             if (hits != 0) {
                 return i + firstByte(hits);
             }
         }
         for (; i < to; i++) {
             byte b = bytes[i];
-            if (b == '"' || b == '\\' || b < 0) {
+            if (b == '"' || b == '\\' || b < ' ') { // negative: not ASCII
                 return i;
             }
         }

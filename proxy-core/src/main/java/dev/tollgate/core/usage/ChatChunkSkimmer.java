@@ -8,11 +8,12 @@ import java.util.Arrays;
  * ({@code "usage"} absent or {@code null}) once the stream's model is known. Such a chunk matters
  * only for the text it adds to the estimation sample, and one pass over its bytes finds that text
  * (the string values of {@code content}, {@code reasoning_content}, {@code reasoning},
- * {@code arguments} and {@code text}) without a JSON walk, which costs several times more.
+ * {@code arguments} and {@code text}) without a JSON walk, which costs about twice as much even
+ * with {@link JsonScanner}: this pass keeps no token state at all.
  *
  * <p>It is string-aware (keys and values are told apart by the {@code ':'} that follows a key, and
- * quotes inside strings are escaped). Only the text values are decoded (UTF-8 and JSON escapes,
- * by hand); every other string is merely stepped over. It gives up on anything unusual: a usage
+ * quotes inside strings are escaped). Only the text values are decoded (JSON escapes, to UTF-8;
+ * UTF-8 is checked as {@link JsonScanner} checks it); every other string is merely stepped over. It gives up on anything unusual: a usage
  * object, an escaped key, a byte outside ASCII where no text is expected, malformed text. Giving
  * up returns false having added nothing, and the caller parses the chunk fully. One instance per
  * response; not thread-safe.
@@ -24,10 +25,9 @@ final class ChatChunkSkimmer {
     };
     private static final byte[] USAGE = bytes("usage");
 
-    private char[] scratch = new char[256];
+    /** Decoded text of this chunk, as UTF-8, appended to the sample only once the whole chunk is known good. */
+    private byte[] chunkText = new byte[256];
     private int length;
-    /** Decoded text of this chunk, appended to the sample only once the whole chunk is known good. */
-    private final StringBuilder chunkText = new StringBuilder();
 
     /**
      * Adds the chunk's text to {@code sample} and returns true, or returns false (adding nothing)
@@ -37,7 +37,7 @@ final class ChatChunkSkimmer {
      * @param end   one past its last byte
      */
     boolean skim(byte[] event, int start, int end, TextSample sample) {
-        chunkText.setLength(0);
+        length = 0;
         boolean textValueNext = false;
         int i = start;
         while (i < end) {
@@ -54,7 +54,6 @@ final class ChatChunkSkimmer {
                 if (close < 0 || isKey(event, close, end)) {
                     return false;
                 }
-                chunkText.append(scratch, 0, length);
                 textValueNext = false;
                 i = close + 1;
                 continue;
@@ -62,7 +61,9 @@ final class ChatChunkSkimmer {
             int close = plainStringEnd(event, i + 1, end);
             boolean plain = close >= 0;
             if (!plain) {
+                int kept = length;
                 close = decodeString(event, i + 1, end); // checks the escapes and the UTF-8
+                length = kept; // not text: checked, not kept
                 if (close < 0) {
                     return false;
                 }
@@ -84,8 +85,8 @@ final class ChatChunkSkimmer {
             }
             i = close + 1;
         }
-        if (!chunkText.isEmpty()) {
-            sample.append(chunkText);
+        if (length > 0) {
+            sample.appendUtf8(chunkText, 0, length, length);
         }
         return true;
     }
@@ -105,9 +106,8 @@ final class ChatChunkSkimmer {
         return after < end && event[after] == ':';
     }
 
-    /** Decodes the string whose content starts at {@code from} into {@link #scratch}; returns its closing quote, or -1. */
+    /** Decodes the string whose content starts at {@code from} onto {@link #chunkText}; returns its closing quote, or -1. */
     private int decodeString(byte[] event, int from, int end) {
-        length = 0;
         int i = from;
         while (i < end) {
             int b = event[i] & 0xFF;
@@ -120,34 +120,36 @@ final class ChatChunkSkimmer {
                 }
                 int escape = event[i + 1];
                 switch (escape) {
-                    case '"', '\\', '/' -> put((char) escape);
+                    case '"', '\\', '/' -> put(escape);
                     case 'n' -> put('\n');
                     case 't' -> put('\t');
                     case 'r' -> put('\r');
                     case 'b' -> put('\b');
                     case 'f' -> put('\f');
                     case 'u' -> {
-                        if (i + 6 > end) {
+                        int code = JsonEscapes.hex4(event, i + 2, end);
+                        if (code < 0) {
                             return -1;
                         }
-                        int code = 0;
-                        for (int k = i + 2; k < i + 6; k++) {
-                            int digit = Character.digit(event[k], 16);
-                            if (digit < 0) {
-                                return -1;
-                            }
-                            code = code * 16 + digit;
-                        }
-                        put((char) code);
                         i += 4;
+                        if (Character.isHighSurrogate((char) code) && i + 8 <= end && event[i + 2] == '\\' && event[i + 3] == 'u') {
+                            int low = JsonEscapes.hex4(event, i + 4, end);
+                            if (low >= 0 && Character.isLowSurrogate((char) low)) {
+                                code = Character.toCodePoint((char) code, (char) low);
+                                i += 6;
+                            }
+                        }
+                        putCodePoint(code);
                     }
                     default -> {
                         return -1;
                     }
                 }
                 i += 2;
+            } else if (b < 0x20) {
+                return -1; // a control byte: not JSON
             } else if (b < 0x80) {
-                put((char) b);
+                put(b);
                 i++;
             } else {
                 i = decodeUtf8(event, i, end, b);
@@ -159,19 +161,21 @@ final class ChatChunkSkimmer {
         return -1;
     }
 
-    /** Decodes one multi-byte UTF-8 sequence starting with {@code lead}; returns the next index, or -1. */
+    /** Checks one multi-byte UTF-8 sequence (RFC 3629) and copies it; returns the next index, or -1. */
     private int decodeUtf8(byte[] event, int at, int end, int lead) {
         int extra;
-        int code;
+        int low = 0x80;
+        int high = 0xBF;
         if (lead >= 0xC2 && lead <= 0xDF) {
             extra = 1;
-            code = lead & 0x1F;
         } else if (lead >= 0xE0 && lead <= 0xEF) {
             extra = 2;
-            code = lead & 0x0F;
+            low = lead == 0xE0 ? 0xA0 : 0x80;
+            high = lead == 0xED ? 0x9F : 0xBF;
         } else if (lead >= 0xF0 && lead <= 0xF4) {
             extra = 3;
-            code = lead & 0x07;
+            low = lead == 0xF0 ? 0x90 : 0x80;
+            high = lead == 0xF4 ? 0x8F : 0xBF;
         } else {
             return -1;
         }
@@ -180,25 +184,30 @@ final class ChatChunkSkimmer {
         }
         for (int k = 1; k <= extra; k++) {
             int next = event[at + k] & 0xFF;
-            if ((next & 0xC0) != 0x80) {
+            if (next < low || next > high) {
                 return -1;
             }
-            code = (code << 6) | (next & 0x3F);
+            low = 0x80;
+            high = 0xBF;
         }
-        if (code >= 0x10000) {
-            put(Character.highSurrogate(code));
-            put(Character.lowSurrogate(code));
-        } else {
-            put((char) code);
+        for (int k = 0; k <= extra; k++) {
+            put(event[at + k]);
         }
         return at + extra + 1;
     }
 
-    private void put(char c) {
-        if (length == scratch.length) {
-            scratch = Arrays.copyOf(scratch, length * 2);
+    private void putCodePoint(int code) {
+        if (length + 4 > chunkText.length) {
+            chunkText = Arrays.copyOf(chunkText, chunkText.length * 2);
         }
-        scratch[length++] = c;
+        length = JsonEscapes.putUtf8(code, chunkText, length);
+    }
+
+    private void put(int b) {
+        if (length == chunkText.length) {
+            chunkText = Arrays.copyOf(chunkText, length * 2);
+        }
+        chunkText[length++] = (byte) b;
     }
 
     private static int skipWhitespace(byte[] event, int from, int end) {

@@ -1,7 +1,7 @@
 package dev.tollgate.core.usage;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +26,9 @@ final class FieldTree {
     static final int NONE = 0;
 
     private final int id;
-    private final Map<String, FieldTree> fields = new HashMap<>();
+    /** Field names as UTF-8, each beside its node: a handful per node, compared by length first. */
+    private byte[][] names = new byte[0][];
+    private FieldTree[] children = new FieldTree[0];
     private @Nullable FieldTree anyField;
     private @Nullable FieldTree elements;
 
@@ -40,14 +42,24 @@ final class FieldTree {
 
     /** Selects the field {@code name} of this node's object value. Build time only. */
     FieldTree field(String name, FieldTree child) {
-        fields.put(name, child);
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < names.length; i++) {
+            if (Arrays.equals(names[i], utf8)) {
+                children[i] = child;
+                return this;
+            }
+        }
+        names = Arrays.copyOf(names, names.length + 1);
+        children = Arrays.copyOf(children, children.length + 1);
+        names[names.length - 1] = utf8;
+        children[children.length - 1] = child;
         return this;
     }
 
     /** Selects the same node under several field names. Build time only. */
     FieldTree fields(FieldTree child, String... names) {
         for (String name : names) {
-            fields.put(name, child);
+            field(name, child);
         }
         return this;
     }
@@ -68,10 +80,30 @@ final class FieldTree {
         return id;
     }
 
-    /** The node of field {@code name}, or null to skip its value. */
-    @Nullable FieldTree child(String name) {
-        FieldTree child = fields.get(name);
-        return child != null ? child : anyField;
+    /** The node of the field named by the UTF-8 bytes {@code name[from, to)}, or null to skip its value. */
+    @Nullable FieldTree child(byte[] name, int from, int to) {
+        int length = to - from;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].length == length && sameBytes(names[i], name, from)) {
+                return children[i];
+            }
+        }
+        return anyField;
+    }
+
+    /** Names are a few bytes long: a plain loop beats {@code Arrays.equals} and its range checks. */
+    private static boolean sameBytes(byte[] candidate, byte[] name, int from) {
+        for (int k = 0; k < candidate.length; k++) {
+            if (candidate[k] != name[from + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The node of a field whose name this tree cannot have selected (it was too long to keep). */
+    @Nullable FieldTree anyField() {
+        return anyField;
     }
 
     /** The node of each array element, or null to skip them. */

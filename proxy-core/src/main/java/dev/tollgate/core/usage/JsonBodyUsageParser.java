@@ -1,11 +1,10 @@
 package dev.tollgate.core.usage;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Reads one JSON body fed in arbitrary chunks with a non-blocking parser: nothing is buffered, and
- * the values the dialect does not select (megabytes of embedding floats, say) are only tokenised.
+ * Reads one JSON body fed in arbitrary chunks with an incremental scanner: nothing is buffered, and
+ * the values the dialect does not select (megabytes of embedding floats, say) are only scanned.
  * The body counts as finished once its top-level value has closed. After the first syntax error the
  * rest of the body is ignored and whatever was found before it is kept.
  */
@@ -26,7 +25,7 @@ final class JsonBodyUsageParser implements ResponseUsageParser {
         if (!failed && !ended) {
             try {
                 walker.feed(chunk);
-            } catch (IOException | RuntimeException e) {
+            } catch (MalformedJsonException | RuntimeException e) {
                 // Bad upstream bytes end the reading, never the response (see SseUsageParser).
                 fail();
             }
@@ -43,12 +42,11 @@ final class JsonBodyUsageParser implements ResponseUsageParser {
         if (!failed) {
             try {
                 walker.endOfInput();
-            } catch (IOException | RuntimeException e) {
+            } catch (MalformedJsonException | RuntimeException e) {
                 // A truncated body: keep what was read (see SseUsageParser).
                 fail();
             }
         }
-        walker.close();
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.tollgate.core.usage;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * Reads a newline-delimited JSON stream (Ollama's), one line per {@link #onData} call, feeding each
- * line to one shared non-blocking parser. Lines that are not JSON objects are ignored.
+ * line to one shared scanner. Lines that are not JSON objects are ignored.
  */
 final class NdjsonUsageParser implements ResponseUsageParser {
 
@@ -44,7 +43,7 @@ final class NdjsonUsageParser implements ResponseUsageParser {
         walker.beginRecord();
         try {
             walker.feed(line, start, end);
-        } catch (IOException | RuntimeException e) {
+        } catch (MalformedJsonException | RuntimeException e) {
             // Bad upstream bytes cost this line's usage, never the stream (see SseUsageParser).
             walker.reset();
             return;
@@ -53,9 +52,7 @@ final class NdjsonUsageParser implements ResponseUsageParser {
     }
 
     @Override
-    public void onEnd() {
-        walker.close();
-    }
+    public void onEnd() {}
 
     @Override
     public ParsedUsage result() {

@@ -1,8 +1,5 @@
 package dev.tollgate.core.usage;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,26 +47,26 @@ final class OllamaDialect extends UsageDialect {
     }
 
     @Override
-    public void start(int id, JsonParser p) {
+    public void start(int id, JsonValue value) {
         if (id == ROOT) {
             doneChunk = false;
         }
     }
 
     @Override
-    public void value(int id, JsonParser p) throws IOException {
+    public void value(int id, JsonValue value) {
         switch (id) {
-            case MODEL -> model = Json.model(p, model);
-            case PROMPT_EVAL_COUNT -> promptEvalCount = latest(promptEvalCount, p);
-            case EVAL_COUNT -> evalCount = latest(evalCount, p);
-            case DONE -> doneChunk = p.currentToken() == JsonToken.VALUE_TRUE;
-            case TEXT -> Json.appendText(p, outputText);
+            case MODEL -> model = Json.model(value, model);
+            case PROMPT_EVAL_COUNT -> promptEvalCount = latest(promptEvalCount, value);
+            case EVAL_COUNT -> evalCount = latest(evalCount, value);
+            case DONE -> doneChunk = value.kind() == JsonValue.Kind.TRUE;
+            case TEXT -> Json.appendText(value, outputText);
             default -> { }
         }
     }
 
     @Override
-    public void end(int id, JsonParser p) {
+    public void end(int id) {
         if (id == ROOT && doneChunk) {
             finished = true;
         }

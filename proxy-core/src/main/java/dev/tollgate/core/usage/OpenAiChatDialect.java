@@ -1,8 +1,5 @@
 package dev.tollgate.core.usage;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,7 +87,7 @@ final class OpenAiChatDialect extends UsageDialect {
     }
 
     @Override
-    public void start(int id, JsonParser p) {
+    public void start(int id, JsonValue value) {
         switch (id) {
             case ROOT -> {
                 chunkHasUsage = false;
@@ -98,7 +95,7 @@ final class OpenAiChatDialect extends UsageDialect {
                 lastChunkUsageOnly = false;
             }
             case USAGE -> {
-                chunkHasUsage = p.currentToken() == JsonToken.START_OBJECT;
+                chunkHasUsage = value.kind() == JsonValue.Kind.OBJECT;
                 prompt = completion = cached = cacheWrite = -1;
             }
             case CHOICE -> chunkChoices++;
@@ -107,21 +104,21 @@ final class OpenAiChatDialect extends UsageDialect {
     }
 
     @Override
-    public void value(int id, JsonParser p) throws IOException {
+    public void value(int id, JsonValue value) {
         switch (id) {
-            case MODEL -> model = Json.model(p, model);
-            case PROMPT_TOKENS -> prompt = Json.count(p);
-            case COMPLETION_TOKENS -> completion = Json.count(p);
-            case CACHED_TOKENS -> cached = Json.count(p);
-            case CACHE_WRITE_TOKENS -> cacheWrite = Json.count(p);
+            case MODEL -> model = Json.model(value, model);
+            case PROMPT_TOKENS -> prompt = Json.count(value);
+            case COMPLETION_TOKENS -> completion = Json.count(value);
+            case CACHED_TOKENS -> cached = Json.count(value);
+            case CACHE_WRITE_TOKENS -> cacheWrite = Json.count(value);
             case CHOICE -> chunkChoices++;
-            case TEXT -> Json.appendText(p, outputText);
+            case TEXT -> Json.appendText(value, outputText);
             default -> { }
         }
     }
 
     @Override
-    public void end(int id, JsonParser p) {
+    public void end(int id) {
         if (id != ROOT) {
             return;
         }

@@ -1,8 +1,5 @@
 package dev.tollgate.core.usage;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,33 +79,33 @@ final class OpenAiResponsesDialect extends UsageDialect {
     }
 
     @Override
-    public void start(int id, JsonParser p) {
+    public void start(int id, JsonValue value) {
         if (id == ROOT) {
             eventKind = UNKNOWN;
             pendingDelta = null;
             eventHasUsage = false;
         } else if (id == USAGE) {
-            eventHasUsage = p.currentToken() == JsonToken.START_OBJECT;
+            eventHasUsage = value.kind() == JsonValue.Kind.OBJECT;
             input = cached = output = -1;
         }
     }
 
     @Override
-    public void value(int id, JsonParser p) throws IOException {
+    public void value(int id, JsonValue value) {
         switch (id) {
-            case TYPE -> eventKind = kindOf(p);
-            case MODEL -> model = Json.model(p, model);
-            case INPUT_TOKENS -> input = Json.count(p);
-            case CACHED_TOKENS -> cached = Json.count(p);
-            case OUTPUT_TOKENS -> output = Json.count(p);
-            case TEXT -> Json.appendText(p, outputText);
-            case DELTA -> onDelta(p);
+            case TYPE -> eventKind = kindOf(value);
+            case MODEL -> model = Json.model(value, model);
+            case INPUT_TOKENS -> input = Json.count(value);
+            case CACHED_TOKENS -> cached = Json.count(value);
+            case OUTPUT_TOKENS -> output = Json.count(value);
+            case TEXT -> Json.appendText(value, outputText);
+            case DELTA -> onDelta(value);
             default -> { }
         }
     }
 
     @Override
-    public void end(int id, JsonParser p) {
+    public void end(int id) {
         if (id != ROOT) {
             return;
         }
@@ -125,23 +122,23 @@ final class OpenAiResponsesDialect extends UsageDialect {
         }
     }
 
-    private void onDelta(JsonParser p) throws IOException {
+    private void onDelta(JsonValue value) {
         if (eventKind == TEXT_DELTA) {
-            Json.appendText(p, outputText);
-        } else if (eventKind == UNKNOWN && p.currentToken() == JsonToken.VALUE_STRING) {
+            Json.appendText(value, outputText);
+        } else if (eventKind == UNKNOWN && value.isString()) {
             // "type" normally comes first; when it does not, keep the text until the event ends.
-            pendingDelta = p.getText();
+            pendingDelta = value.text();
         }
     }
 
-    private static int kindOf(JsonParser p) throws IOException {
+    private static int kindOf(JsonValue value) {
         for (String type : TEXT_DELTAS) {
-            if (Json.textEquals(p, type)) {
+            if (Json.textEquals(value, type)) {
                 return TEXT_DELTA;
             }
         }
         for (String type : TERMINALS) {
-            if (Json.textEquals(p, type)) {
+            if (Json.textEquals(value, type)) {
                 return TERMINAL;
             }
         }

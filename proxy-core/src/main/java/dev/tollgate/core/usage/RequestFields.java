@@ -1,10 +1,7 @@
 package dev.tollgate.core.usage;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.tollgate.core.provider.Endpoint;
 import dev.tollgate.core.provider.ProviderKind;
-import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,34 +92,34 @@ final class RequestFields implements JsonVisitor {
     }
 
     @Override
-    public void value(int id, JsonParser p) throws IOException {
+    public void value(int id, JsonValue value) {
         switch (id) {
-            case ROOT -> onRootValue(p);
-            case MODEL -> model = Json.model(p, model);
-            case STREAM -> stream = p.currentToken() == JsonToken.VALUE_TRUE;
-            case MAX_TOKENS -> maxTokens = Json.limit(p);
-            case NUM_PREDICT -> numPredict = Json.limit(p);
-            case N -> n = Json.limit(p);
-            case BEST_OF -> bestOf = Json.limit(p);
+            case ROOT -> onRootValue(value);
+            case MODEL -> model = Json.model(value, model);
+            case STREAM -> stream = value.kind() == JsonValue.Kind.TRUE;
+            case MAX_TOKENS -> maxTokens = Json.limit(value);
+            case NUM_PREDICT -> numPredict = Json.limit(value);
+            case N -> n = Json.limit(value);
+            case BEST_OF -> bestOf = Json.limit(value);
             case STREAM_OPTIONS -> streamOptions =
-                    p.currentToken() == JsonToken.VALUE_NULL ? StreamOptions.NULL : StreamOptions.OTHER;
+                    value.kind() == JsonValue.Kind.NULL ? StreamOptions.NULL : StreamOptions.OTHER;
             case INCLUDE_USAGE -> {
-                includeUsage = p.currentToken() == JsonToken.VALUE_TRUE;
+                includeUsage = value.kind() == JsonValue.Kind.TRUE;
                 streamOptionsHasMembers = true;
             }
             case STREAM_OPTIONS_MEMBER -> streamOptionsHasMembers = true;
-            case PROMPT -> Json.appendText(p, promptText);
+            case PROMPT -> Json.appendText(value, promptText);
             default -> { }
         }
     }
 
     @Override
-    public void start(int id, JsonParser p) {
+    public void start(int id, JsonValue value) {
         switch (id) {
-            case ROOT -> onRootValue(p);
+            case ROOT -> onRootValue(value);
             case STREAM_OPTIONS -> {
                 // A repeated key replaces the earlier value entirely, as upstreams read it.
-                boolean object = p.currentToken() == JsonToken.START_OBJECT;
+                boolean object = value.kind() == JsonValue.Kind.OBJECT;
                 streamOptions = object ? StreamOptions.OBJECT : StreamOptions.OTHER;
                 includeUsage = false;
                 streamOptionsHasMembers = false;
@@ -138,7 +135,7 @@ final class RequestFields implements JsonVisitor {
     }
 
     @Override
-    public void end(int id, JsonParser p) {
+    public void end(int id) {
         if (id == ROOT && rootCloseOffset < 0) {
             rootCloseOffset = walker.lastByteOffset();
         } else if (id == STREAM_OPTIONS && streamOptions == StreamOptions.OBJECT) {
@@ -175,13 +172,13 @@ final class RequestFields implements JsonVisitor {
                 && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
     }
 
-    private void onRootValue(JsonParser p) {
+    private void onRootValue(JsonValue value) {
         if (problem != null) {
             return;
         }
         if (rootSeen) {
             reportProblem("unexpected data after the top-level JSON object");
-        } else if (p.currentToken() != JsonToken.START_OBJECT) {
+        } else if (value.kind() != JsonValue.Kind.OBJECT) {
             reportProblem("the top-level JSON value must be an object");
         }
         rootSeen = true;

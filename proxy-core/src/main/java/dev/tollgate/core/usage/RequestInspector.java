@@ -1,11 +1,7 @@
 package dev.tollgate.core.usage;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.tollgate.core.provider.Endpoint;
 import dev.tollgate.core.provider.ProviderKind;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * // if non-null: forward body[0, insertion.offset()) + insertion.bytes() + body[insertion.offset(), end)
  * }</pre>
  *
- * <p>One instance per request, driven by one thread (an event loop); the bytes are read with a
- * non-blocking parser, so each call costs time proportional to its chunk only. After the first
+ * <p>One instance per request, driven by one thread (an event loop); the bytes are read with an
+ * incremental scanner, so each call costs time proportional to its chunk only. After the first
  * problem the remaining bytes are ignored and {@link #finish()} reports it.
  */
 public final class RequestInspector {
@@ -72,8 +68,8 @@ public final class RequestInspector {
         try {
             fields.walker().feed(chunk);
             checkStructure();
-        } catch (IOException | RuntimeException e) {
-            // Whatever the client's bytes make the parser throw becomes a 400 at finish(), never an
+        } catch (MalformedJsonException | RuntimeException e) {
+            // Whatever the client's bytes make the scanner throw becomes a 400 at finish(), never an
             // exception on the event loop.
             fail(e);
         }
@@ -98,11 +94,10 @@ public final class RequestInspector {
                 if (!fields.rootSeen()) {
                     failure = new MalformedRequestException("the request body is empty", -1);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (MalformedJsonException | RuntimeException e) {
                 fail(e);
             }
         }
-        fields.walker().close();
         if (failure == null) {
             facts = fields.facts(provider, endpoint, injectStreamUsage);
         }
@@ -128,19 +123,18 @@ public final class RequestInspector {
         if (failure != null) {
             return;
         }
-        long offset = Math.max(0, fields.walker().lastByteOffset());
+        MalformedJsonException.Problem problem = e instanceof MalformedJsonException m ? m.problem() : null;
+        long offset = e instanceof MalformedJsonException m ? m.byteOffset() : Math.max(0, fields.walker().consumedBytes() - 1);
         String what;
-        if (e instanceof StreamConstraintsException) {
+        if (problem == MalformedJsonException.Problem.LIMIT) {
             what = "the JSON exceeds the parser's limits (nesting depth, string or number length)";
-        } else if (e instanceof JsonParseException && String.valueOf(e.getMessage()).contains("UTF-8")) {
+        } else if (problem == MalformedJsonException.Problem.UTF8) {
             what = "the body is not valid UTF-8";
         } else if (fields.rootClosed()) {
             what = "unexpected data after the top-level JSON object";
-        } else if (e instanceof JsonEOFException) {
+        } else if (problem == MalformedJsonException.Problem.TRUNCATED) {
             what = "the body ends before the JSON value is complete";
-            offset = fields.walker().consumedBytes();
         } else {
-            // Jackson's own message would quote the offending text: never pass it on.
             what = "the body is not valid JSON";
         }
         failure = new MalformedRequestException(what, offset);

@@ -1,11 +1,10 @@
 package dev.tollgate.core.usage;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * Reads a server-sent event stream, one whole event per {@link #onData} call, feeding each event's
- * JSON payload to one shared non-blocking parser (no parser or tree per event). {@code data: [DONE]}
+ * JSON payload to one shared scanner (no parser or tree per event). {@code data: [DONE]}
  * ends an OpenAI stream; events without data ({@code ping} comments, {@code id:} lines) and
  * payloads that are not JSON objects are forwarded and otherwise ignored.
  */
@@ -58,7 +57,7 @@ final class SseUsageParser implements ResponseUsageParser {
                 }
                 walker.feed(event, lines.start(i), lines.end(i));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (MalformedJsonException | RuntimeException e) {
             // Bad upstream bytes cost this event's usage, never the stream: an exception must not
             // reach the event loop. The next event starts with a fresh parser.
             walker.reset();
@@ -69,9 +68,7 @@ final class SseUsageParser implements ResponseUsageParser {
     }
 
     @Override
-    public void onEnd() {
-        walker.close();
-    }
+    public void onEnd() {}
 
     @Override
     public ParsedUsage result() {

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Counts tokens locally when the upstream reported none (an old server, an aborted stream): the
- * {@code estimated} path of CONTRACT §5. It counts a {@link TextSample}'s kept characters with the
- * model's BPE encoding (jtokkit) and scales the count by {@code totalChars / sampledChars}, rounded
+ * {@code estimated} path of CONTRACT §5. It counts a {@link TextSample}'s kept text with the
+ * model's BPE encoding (jtokkit) and scales the count by {@code totalBytes / sampledBytes}, rounded
  * half up, so a prompt of any size costs one bounded count.
  *
  * <p>Encodings: {@code o200k_base} for gpt-4o, gpt-4.1, gpt-4.5, gpt-5, o1, o3, o4 and chatgpt-4o;
@@ -53,15 +53,15 @@ public final class TokenEstimator {
 
     /**
      * The tokens of the whole text a sample stands for: the sample's token count scaled by
-     * {@code totalChars / sampledChars}, rounded half up; exact when the sample kept everything.
+     * {@code totalBytes / sampledBytes}, rounded half up; exact when the sample kept everything.
      */
     public long countTokens(@Nullable String model, TextSample text) {
-        int sampled = text.sampledChars();
+        int sampled = text.sampledBytes();
         if (sampled == 0) {
             return 0;
         }
         long counted = encodingFor(model).countTokensOrdinary(text.text());
-        return scale(counted, text.totalChars(), sampled);
+        return scale(counted, text.totalBytes(), sampled);
     }
 
     /** The encoding's name for a model, e.g. {@code o200k_base}: for logs and tests. */

@@ -1,7 +1,5 @@
 package dev.tollgate.core.usage;
 
-import com.fasterxml.jackson.core.JsonParser;
-import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,10 +49,10 @@ abstract class UsageDialect implements JsonVisitor {
     }
 
     @Override
-    public void start(int id, JsonParser p) throws IOException {}
+    public void start(int id, JsonValue value) {}
 
     @Override
-    public void end(int id, JsonParser p) throws IOException {}
+    public void end(int id) {}
 
     ParsedUsage result() {
         return new ParsedUsage(model, reported(), finished, outputText);
@@ -76,8 +74,8 @@ abstract class UsageDialect implements JsonVisitor {
     }
 
     /** A count merged by "last value seen wins": a null or non-number does not erase an earlier count. */
-    static long latest(long previous, JsonParser p) throws IOException {
-        long count = Json.count(p);
+    static long latest(long previous, JsonValue value) {
+        long count = Json.count(value);
         return count >= 0 ? count : previous;
     }
 }

@@ -23,7 +23,7 @@ class ByteScanTest {
             int to = from + random.nextInt(bytes.length - from + 1);
             assertThat(ByteScan.indexOfLineFeed(bytes, from, to)).isEqualTo(first(bytes, from, to, -1, b -> b == '\n'));
             assertThat(ByteScan.lineEnd(bytes, from, to)).isEqualTo(first(bytes, from, to, to, b -> b == '\n' || b == '\r'));
-            assertThat(ByteScan.stringStop(bytes, from, to)).isEqualTo(first(bytes, from, to, to, b -> b == '"' || b == '\\' || b < 0));
+            assertThat(ByteScan.stringStop(bytes, from, to)).isEqualTo(first(bytes, from, to, to, b -> b == '"' || b == '\\' || b < ' '));
         }
     }
 

@@ -30,7 +30,7 @@ class ChatChunkSkimmerTest {
         TextSample skimmed = new TextSample();
         assertThat(new ChatChunkSkimmer().skim(utf8(chunk), 0, utf8(chunk).length, skimmed)).isTrue();
         assertThat(skimmed.text()).isEqualTo(fullParse(chunk).text());
-        assertThat(skimmed.totalChars()).isEqualTo(fullParse(chunk).totalChars());
+        assertThat(skimmed.totalBytes()).isEqualTo(fullParse(chunk).totalBytes());
     }
 
     @ParameterizedTest
@@ -47,7 +47,7 @@ class ChatChunkSkimmerTest {
     void stepsAsideWithoutSamplingWhenAFullParseIsNeeded(String chunk) {
         TextSample sample = new TextSample();
         assertThat(new ChatChunkSkimmer().skim(utf8(chunk), 0, utf8(chunk).length, sample)).isFalse();
-        assertThat(sample.totalChars()).isZero();
+        assertThat(sample.totalBytes()).isZero();
     }
 
     @Test
@@ -56,7 +56,7 @@ class ChatChunkSkimmerTest {
         chunk[34] = (byte) 0xC0; // an overlong lead byte
         TextSample sample = new TextSample();
         assertThat(new ChatChunkSkimmer().skim(chunk, 0, chunk.length, sample)).isFalse();
-        assertThat(sample.totalChars()).isZero();
+        assertThat(sample.totalBytes()).isZero();
     }
 
     @Test

@@ -44,7 +44,7 @@ class LargeBodyAndRetentionTest {
         RequestFacts facts = inspector.finish();
 
         assertThat(facts.usageInjection().offset()).isEqualTo(body.length - 1);
-        assertThat(facts.promptText().sampledChars()).isEqualTo(TextSample.DEFAULT_CAPACITY);
+        assertThat(facts.promptText().sampledBytes()).isEqualTo(TextSample.DEFAULT_CAPACITY);
         RequestInspectorTest.assertInjectionIsValid(body, facts.usageInjection());
     }
 

@@ -21,10 +21,10 @@ class MalformedRequestTest {
         "C3", "80", "C0 80", "ED A0 80", "F4 90 80 80", "F5 80 80 80", "FF", "E2 82", "F0 9F 98",
     })
     void invalidUtf8InAStringIsRefused(String hex) {
-        byte[] bad = hex(hex);
+        byte[] bad = Bytes.hex(hex);
         byte[] prefix = ("{\"model\":\"m\",\"messages\":[{\"content\":\"" + SECRET + " ").getBytes(UTF_8);
         byte[] suffix = "\"}]}".getBytes(UTF_8);
-        byte[] body = concat(prefix, bad, suffix);
+        byte[] body = Bytes.concat(prefix, bad, suffix);
 
         for (int cut = 0; cut <= body.length; cut++) {
             MalformedRequestException e = refuse(body, cut);
@@ -35,7 +35,7 @@ class MalformedRequestTest {
 
     @Test
     void invalidUtf8InAFieldNameIsRefused() {
-        byte[] body = concat("{\"a".getBytes(UTF_8), hex("C3 28"), "\":1}".getBytes(UTF_8));
+        byte[] body = Bytes.concat("{\"a".getBytes(UTF_8), Bytes.hex("C3 28"), "\":1}".getBytes(UTF_8));
 
         assertThat(refuse(body, 2).getMessage()).contains("UTF-8");
     }
@@ -131,22 +131,5 @@ class MalformedRequestTest {
         MalformedRequestException e = catchThrowableOfType(MalformedRequestException.class, inspector::finish);
         assertThat(e).as("refused: %s", new String(body, UTF_8)).isNotNull();
         return e;
-    }
-
-    private static byte[] hex(String hex) {
-        String[] parts = hex.split(" ");
-        byte[] bytes = new byte[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            bytes[i] = (byte) Integer.parseInt(parts[i], 16);
-        }
-        return bytes;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

@@ -260,8 +260,8 @@ class RequestInspectorTest {
 
         RequestFacts facts = inspect(ProviderKind.OPENAI, Endpoint.COMPLETIONS, "{\"prompt\":\"" + big + "\"}");
 
-        assertThat(facts.promptText().sampledChars()).isEqualTo(TextSample.DEFAULT_CAPACITY);
-        assertThat(facts.promptText().totalChars()).isEqualTo(big.length());
+        assertThat(facts.promptText().sampledBytes()).isEqualTo(TextSample.DEFAULT_CAPACITY);
+        assertThat(facts.promptText().totalBytes()).isEqualTo(big.length());
     }
 
     @Test

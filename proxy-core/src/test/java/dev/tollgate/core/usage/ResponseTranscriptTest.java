@@ -136,7 +136,7 @@ class ResponseTranscriptTest {
             assertThat(parsed.reported()).as(file + " usage").isEqualTo(usage);
             assertThat(parsed.finished()).as(file + " finished").isEqualTo(finished);
             assertThat(parsed.outputText().text()).as(file + " text").isEqualTo(text);
-            assertThat(parsed.outputText().totalChars()).as(file + " text length").isEqualTo(text.length());
+            assertThat(parsed.outputText().totalBytes()).as(file + " text length").isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
 
         @Override

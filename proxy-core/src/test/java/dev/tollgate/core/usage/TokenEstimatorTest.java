@@ -65,7 +65,7 @@ class TokenEstimatorTest {
 
         long estimated = ESTIMATOR.countTokens("gpt-4o", sample);
 
-        assertThat(estimated).isEqualTo(Math.round((double) sampleTokens * sample.totalChars() / sample.sampledChars()));
+        assertThat(estimated).isEqualTo(Math.round((double) sampleTokens * sample.totalBytes() / sample.sampledBytes()));
         assertThat((double) estimated).isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(2));
     }
 
