@@ -13,10 +13,16 @@ import java.util.Arrays;
  *
  * <p>It is string-aware (keys and values are told apart by the {@code ':'} that follows a key, and
  * quotes inside strings are escaped). Only the text values are decoded (JSON escapes, to UTF-8;
- * UTF-8 is checked as {@link JsonScanner} checks it); every other string is merely stepped over. It gives up on anything unusual: a usage
- * object, an escaped key, a byte outside ASCII where no text is expected, malformed text. Giving
- * up returns false having added nothing, and the caller parses the chunk fully. One instance per
- * response; not thread-safe.
+ * UTF-8 is checked as {@link JsonScanner} checks it); every other string is merely stepped over.
+ * It gives up on anything unusual: a usage object, an escaped key, malformed text. Giving up
+ * returns false having added nothing, and the caller parses the chunk fully.
+ *
+ * <p>The chunks of one stream begin alike ({@code id}, {@code object}, {@code created},
+ * {@code model}, {@code system_fingerprint} repeat in every one), so the skimmer remembers the last
+ * chunk's bytes up to where its text began, and the places on the way where its pass stood before
+ * a string with nothing found yet. A chunk that begins with the same bytes is read from the last
+ * such place inside them: the pass is deterministic, so it would have arrived there in the same
+ * state. One instance per response; not thread-safe.
  */
 final class ChatChunkSkimmer {
 
@@ -29,6 +35,13 @@ final class ChatChunkSkimmer {
     private byte[] chunkText = new byte[256];
     private int length;
 
+    /** Offsets from the chunk's start where the pass stood at a string, nothing found yet; ascending. */
+    private int[] restarts = new int[64];
+    private int restartCount;
+    /** The last good chunk's bytes up to its last restart. */
+    private byte[] previous = new byte[0];
+    private int previousLength;
+
     /**
      * Adds the chunk's text to {@code sample} and returns true, or returns false (adding nothing)
      * when the chunk needs a full parse.
@@ -39,9 +52,12 @@ final class ChatChunkSkimmer {
     boolean skim(byte[] event, int start, int end, TextSample sample) {
         length = 0;
         boolean textValueNext = false;
-        int i = start;
+        int i = start + sameStart(event, start, end);
         while (i < end) {
             byte b = event[i];
+            if (b == '"' && !textValueNext && length == 0) {
+                addRestart(i - start);
+            }
             if (b != '"') {
                 if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != ':') {
                     textValueNext = false; // a number, null, object or array: not text
@@ -52,7 +68,7 @@ final class ChatChunkSkimmer {
             if (textValueNext) {
                 int close = decodeString(event, i + 1, end);
                 if (close < 0 || isKey(event, close, end)) {
-                    return false;
+                    return forget();
                 }
                 textValueNext = false;
                 i = close + 1;
@@ -65,18 +81,18 @@ final class ChatChunkSkimmer {
                 close = decodeString(event, i + 1, end); // checks the escapes and the UTF-8
                 length = kept; // not text: checked, not kept
                 if (close < 0) {
-                    return false;
+                    return forget();
                 }
             }
             int after = skipWhitespace(event, close + 1, end);
             if (after < end && event[after] == ':') {
                 if (!plain) {
-                    return false; // an escaped or non-ASCII key: compare it decoded, in the full parse
+                    return forget(); // an escaped or non-ASCII key: compare it decoded, in the full parse
                 }
                 if (matches(event, i + 1, close, USAGE)) {
                     int value = skipWhitespace(event, after + 1, end);
                     if (value >= end || event[value] != 'n') {
-                        return false; // usage reported: the full parse reads it
+                        return forget(); // usage reported: the full parse reads it
                     }
                 }
                 textValueNext = isTextKey(event, i + 1, close);
@@ -88,7 +104,49 @@ final class ChatChunkSkimmer {
         if (length > 0) {
             sample.appendUtf8(chunkText, 0, length, length);
         }
+        remember(event, start);
         return true;
+    }
+
+    /**
+     * How many bytes at the chunk's start may be skipped: the last restart of the previous chunk
+     * within the bytes the two chunks share. Restarts beyond it are dropped; this chunk adds its own.
+     */
+    private int sameStart(byte[] event, int start, int end) {
+        int shared = Math.min(previousLength, end - start);
+        if (shared == 0) {
+            restartCount = 0;
+            return 0;
+        }
+        int mismatch = Arrays.mismatch(previous, 0, shared, event, start, start + shared);
+        int same = mismatch < 0 ? shared : mismatch;
+        while (restartCount > 0 && restarts[restartCount - 1] > same) {
+            restartCount--;
+        }
+        return restartCount == 0 ? 0 : restarts[restartCount - 1];
+    }
+
+    private void addRestart(int offset) {
+        if (restartCount == restarts.length || (restartCount > 0 && restarts[restartCount - 1] >= offset)) {
+            return;
+        }
+        restarts[restartCount++] = offset;
+    }
+
+    /** Keeps this good chunk's bytes up to its last restart, for the next chunk to compare. */
+    private void remember(byte[] event, int start) {
+        previousLength = restartCount == 0 ? 0 : restarts[restartCount - 1];
+        if (previous.length < previousLength) {
+            previous = new byte[Math.max(previousLength, 2 * previous.length)];
+        }
+        System.arraycopy(event, start, previous, 0, previousLength);
+    }
+
+    /** Gives up on this chunk, and on what the last one taught: the next starts from scratch. */
+    private boolean forget() {
+        restartCount = 0;
+        previousLength = 0;
+        return false;
     }
 
     /**

@@ -83,6 +83,52 @@ class ChatChunkSkimmerTest {
         assertThat(parser.result().model()).isEqualTo("gpt-4o");
     }
 
+    @Test
+    void oneSkimmerOverAStreamSamplesEachChunkAsTheFullParseDoes() throws Exception {
+        // Chunks of one stream share their start; some differ early (another id or model), some
+        // late, some step aside (usage, an escaped key), so every way of resuming is taken.
+        Random random = new Random(11);
+        String[] ids = {"chatcmpl-A1", "chatcmpl-A1", "chatcmpl-A1", "chatcmpl-B2"};
+        String[] models = {"gpt-4o", "gpt-4o", "gpt-4o-mini"};
+        String[] tails = {
+            ",\"usage\":null}", "}", ",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}",
+            ",\"logprobs\":{\"content\":[{\"token\":\"x\"}]}}", ",\"us\\u0061ge\":null}",
+        };
+        ChatChunkSkimmer skimmer = new ChatChunkSkimmer();
+        int skimmed = 0;
+        for (int i = 0; i < 2000; i++) {
+            String text = randomText(random);
+            String chunk = "{\"id\":\"" + ids[random.nextInt(ids.length)] + "\",\"object\":\"chat.completion.chunk\",\"created\":"
+                    + (random.nextInt(8) == 0 ? 2 : 1) + ",\"model\":\"" + models[random.nextInt(models.length)]
+                    + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + jsonString(text) + "},\"finish_reason\":null}]"
+                    + tails[random.nextInt(tails.length)];
+            TextSample sample = new TextSample();
+            boolean fast = skimmer.skim(utf8(chunk), 0, utf8(chunk).length, sample);
+            if (fast) {
+                assertThat(sample.text()).as(chunk).isEqualTo(fullParse(chunk).text());
+                skimmed++;
+            } else {
+                assertThat(sample.isEmpty()).as(chunk).isTrue();
+                assertThat(chunk).as("stepped aside").containsAnyOf("prompt_tokens", "\\u0061");
+            }
+        }
+        assertThat(skimmed).isGreaterThan(1000);
+    }
+
+    @Test
+    void aChunkThatBeginsLikeTheLastButIsCutShortIsReadAfresh() {
+        ChatChunkSkimmer skimmer = new ChatChunkSkimmer();
+        byte[] first = utf8("{\"id\":\"a\",\"model\":\"m\",\"choices\":[{\"delta\":{\"content\":\"one\"}}]}");
+        byte[] cut = utf8("{\"id\":\"a\",\"model\":\"m\",\"cho");
+        assertThat(skimmer.skim(first, 0, first.length, new TextSample())).isTrue();
+
+        TextSample sample = new TextSample();
+        boolean fast = skimmer.skim(cut, 0, cut.length, sample);
+
+        assertThat(sample.text()).isEmpty();
+        assertThat(fast).as("a cut chunk has no text; the pass ends in a string and steps aside").isFalse();
+    }
+
     /** The reference: the full JSON walk of the chat dialect. */
     private static TextSample fullParse(String chunk) throws Exception {
         OpenAiChatDialect dialect = new OpenAiChatDialect();
