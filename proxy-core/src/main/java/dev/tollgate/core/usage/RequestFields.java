@@ -72,7 +72,7 @@ final class RequestFields implements JsonVisitor {
         return walker;
     }
 
-    /** A structural problem found so far (not a syntax error: those are Jackson's), or null. */
+    /** A structural problem found so far (not a syntax error: the scanner throws those), or null. */
     @Nullable String problem() {
         return problem;
     }

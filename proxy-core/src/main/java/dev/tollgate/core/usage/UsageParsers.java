@@ -20,8 +20,8 @@ import dev.tollgate.core.provider.ProviderKind;
  *   <li>{@code OLLAMA_CHAT}, {@code OLLAMA_GENERATE}, {@code OLLAMA_EMBED}: Ollama's native counts;
  *   <li>{@code OTHER}: a parser that forwards everything and reports nothing.
  * </ul>
- * Each parser is small (a few hundred bytes plus one Jackson parser, created on the first byte)
- * and allocates little per event: no tree, no String per delta.
+ * Each parser is small (about a kilobyte, more only while a wanted string spans reads) and
+ * allocates little per event: no tree, no String per delta.
  */
 public final class UsageParsers {
 

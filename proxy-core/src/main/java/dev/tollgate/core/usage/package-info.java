@@ -3,7 +3,8 @@
  * it streams and learns the model, the stream flag and where to ask an OpenAI stream for its usage;
  * {@link dev.tollgate.core.usage.UsageParsers} makes one {@link dev.tollgate.core.usage.ResponseUsageParser}
  * per response, which reads the provider's usage from a JSON body, SSE events or NDJSON lines with
- * a non-blocking Jackson parser, never buffering the body or keeping the caller's buffers; and
+ * an incremental scanner of its own ({@code JsonScanner}), never buffering the body or keeping the
+ * caller's buffers; and
  * {@link dev.tollgate.core.usage.TokenEstimator} counts tokens with jtokkit when none were reported.
  * Everything but the estimator is meant for an event loop: no blocking, little allocation, and no
  * exception on bad bytes.
