@@ -59,6 +59,7 @@ final class JsonScanner {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] NO_BYTES = {};
 
     private final JsonTokens sink;
     private final JsonValue value = new JsonValue();
@@ -87,8 +88,8 @@ final class JsonScanner {
     private int literalMatched;
     /** Length of the token so far, in earlier pieces. */
     private long tokenLength;
-    /** The token's bytes from earlier pieces, up to the capture limit. */
-    private byte[] capture = new byte[64];
+    /** The token's bytes from earlier pieces, up to the capture limit; allocated for the first such token. */
+    private byte[] capture = NO_BYTES;
     private int captured;
     /** Index in the piece being read of the last byte of the token being reported. */
     private int position;
@@ -577,7 +578,7 @@ final class JsonScanner {
         int keep = (int) Math.min(length, Math.max(0, limit - captured));
         if (keep > 0) {
             if (captured + keep > capture.length) {
-                capture = Arrays.copyOf(capture, Math.max(captured + keep, capture.length * 2));
+                capture = Arrays.copyOf(capture, Math.max(64, Math.max(captured + keep, capture.length * 2)));
             }
             System.arraycopy(bytes, from, capture, captured, keep);
             captured += keep;

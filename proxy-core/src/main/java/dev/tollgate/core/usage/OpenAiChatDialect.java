@@ -56,7 +56,8 @@ final class OpenAiChatDialect extends UsageDialect {
     private long cacheWrite = -1;
     private boolean lastChunkUsageOnly;
 
-    private final ChatChunkSkimmer skimmer = new ChatChunkSkimmer();
+    /** Made for the second chunk of a stream: a JSON body never needs one. */
+    private @Nullable ChatChunkSkimmer skimmer;
 
     // The last usage seen.
     private @Nullable TokenUsage reported;
@@ -74,7 +75,13 @@ final class OpenAiChatDialect extends UsageDialect {
     @Override
     boolean skim(byte[] event, int start, int end) {
         // The first chunk is parsed in full for the model; usage chunks always are.
-        if (model == null || !skimmer.skim(event, start, end, outputText)) {
+        if (model == null) {
+            return false;
+        }
+        if (skimmer == null) {
+            skimmer = new ChatChunkSkimmer();
+        }
+        if (!skimmer.skim(event, start, end, outputText)) {
             return false;
         }
         lastChunkUsageOnly = false;

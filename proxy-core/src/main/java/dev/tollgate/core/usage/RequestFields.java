@@ -72,6 +72,11 @@ final class RequestFields implements JsonVisitor {
         return walker;
     }
 
+    /** The body is about this long: the prompt text in it cannot be longer. */
+    void expectBodyBytes(long bytes) {
+        promptText.expect(bytes);
+    }
+
     /** A structural problem found so far (not a syntax error: the scanner throws those), or null. */
     @Nullable String problem() {
         return problem;

@@ -57,6 +57,18 @@ public final class RequestInspector {
     }
 
     /**
+     * Like {@link #forRequest(ProviderKind, Endpoint, boolean)}, for a body of about
+     * {@code bodyBytes} (its {@code Content-Length}; negative when unknown): the prompt sample is
+     * allocated once at that size instead of growing as the text arrives.
+     */
+    public static RequestInspector forRequest(ProviderKind provider, Endpoint endpoint, boolean injectStreamUsage,
+            long bodyBytes) {
+        RequestInspector inspector = new RequestInspector(provider, endpoint, injectStreamUsage);
+        inspector.fields.expectBodyBytes(bodyBytes);
+        return inspector;
+    }
+
+    /**
      * Reads the next chunk of the body: its remaining bytes, without changing its position or
      * keeping a reference to it after returning. Never throws: bad bytes are reported by
      * {@link #finish()}, and bytes after {@link #finish()} are ignored.

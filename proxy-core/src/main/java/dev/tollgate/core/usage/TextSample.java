@@ -25,6 +25,8 @@ public final class TextSample {
     private int sampled;
     private final int capacity;
     private long totalBytes;
+    /** Bytes the first allocation makes room for: the text is expected to be about this long. */
+    private int expected;
 
     /** An empty sample keeping up to {@link #DEFAULT_CAPACITY} bytes. */
     public TextSample() {
@@ -50,6 +52,14 @@ public final class TextSample {
     }
 
     /**
+     * Says that the text to come is at most about {@code bytes} long (a request body's length, say),
+     * so that the sample is allocated once at that size (up to its capacity) rather than grown.
+     */
+    public void expect(long bytes) {
+        expected = (int) Math.min(capacity, Math.max(0, bytes));
+    }
+
+    /**
      * Appends the UTF-8 text {@code bytes[from, to)}, which stands for {@code wholeLength} bytes of
      * text (more when a parser kept only the start of a long string). The array is not retained.
      */
@@ -61,7 +71,8 @@ public final class TextSample {
         }
         int length = Math.min(room, to - from);
         if (sample.length < sampled + length) {
-            sample = Arrays.copyOf(sample, Math.min(capacity, Math.max(sampled + length, 2 * sample.length)));
+            int size = Math.max(sampled + length, Math.max(expected, 2 * sample.length));
+            sample = Arrays.copyOf(sample, Math.min(capacity, size));
         }
         System.arraycopy(bytes, from, sample, sampled, length);
         sampled += length;

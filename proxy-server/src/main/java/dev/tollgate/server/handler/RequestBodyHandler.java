@@ -83,7 +83,7 @@ public final class RequestBodyHandler extends ChannelInboundHandlerAdapter {
         body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
         if (current.endpoint().isMetered() && HttpMethod.POST.equals(request.method())) {
             inspector = RequestInspector.forRequest(current.route().provider(), current.endpoint(),
-                    current.route().injectStreamUsage());
+                    current.route().injectStreamUsage(), declared);
         }
     }
 
