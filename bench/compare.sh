@@ -5,6 +5,7 @@
 #
 #   bench/compare.sh --a old.jar --b proxy-server/target/tollgate.jar           # two builds
 #   bench/compare.sh --b-opts "-XX:+UseParallelGC"                              # one build, two JVM option sets
+#   bench/compare.sh --b-env "TG_BENCH_IO_THREADS=1"                            # two settings of tollgate-bench.yaml
 #   bench/compare.sh --pairs 6 --warmup 20 --secs 6 --bodies "json sse"
 #
 # Per JVM: warm-up at c=64 per body, then --reps measurements of --secs each per body; the JVM's
@@ -15,19 +16,23 @@
 # Options:
 #   --a JAR / --b JAR         the jars (default: proxy-server/target/tollgate.jar for both)
 #   --a-opts / --b-opts OPTS  extra JVM options per variant (default: none)
+#   --a-env / --b-env VARS    NAME=VALUE pairs in the variant's environment, e.g. the TG_BENCH_*
+#                             settings that bench/tollgate-bench.yaml reads (default: none)
 #   --pairs N (4)  --warmup S (20)  --secs S (5)  --reps N (3)  --conns C (64)  --bodies "json sse"
 #   --out DIR                 where results go (default bench/out/compare-<timestamp>)
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-A_JAR=$JAR B_JAR=$JAR A_OPTS= B_OPTS= PAIRS=4 WARMUP=20 SECS=5 REPS=3 CONNS=64 BODIES="json sse" OUT=
+A_JAR=$JAR B_JAR=$JAR A_OPTS= B_OPTS= A_ENV= B_ENV= PAIRS=4 WARMUP=20 SECS=5 REPS=3 CONNS=64 BODIES="json sse" OUT=
 while [ $# -gt 0 ]; do
   case $1 in
     --a) A_JAR=$2; shift ;;
     --b) B_JAR=$2; shift ;;
     --a-opts) A_OPTS=$2; shift ;;
     --b-opts) B_OPTS=$2; shift ;;
+    --a-env) A_ENV=$2; shift ;;
+    --b-env) B_ENV=$2; shift ;;
     --pairs) PAIRS=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --secs) SECS=$2; shift ;;
@@ -52,8 +57,8 @@ trap 'exit 130' INT TERM
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "A: $A_JAR ($(sha256sum "$A_JAR" | cut -c1-12)) opts: ${A_OPTS:-none}"
-  echo "B: $B_JAR ($(sha256sum "$B_JAR" | cut -c1-12)) opts: ${B_OPTS:-none}"
+  echo "A: $A_JAR ($(sha256sum "$A_JAR" | cut -c1-12)) opts: ${A_OPTS:-none} env: ${A_ENV:-none}"
+  echo "B: $B_JAR ($(sha256sum "$B_JAR" | cut -c1-12)) opts: ${B_OPTS:-none} env: ${B_ENV:-none}"
   echo "plan: $PAIRS pairs, warm-up ${WARMUP}s per body, $REPS x ${SECS}s per body, c=$CONNS, bodies: $BODIES"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/meta.txt" >&2
@@ -63,10 +68,12 @@ CLK_TCK=$(getconf CLK_TCK)
 
 # measure_jvm VARIANT PAIR: one fresh JVM of the variant; appends "variant body pair rep req/s cpu_us" rows.
 measure_jvm() {
-  local variant=$1 pair=$2 jar opts body file url rep t0 t1 summary
-  if [ "$variant" = A ]; then jar=$A_JAR opts=$A_OPTS; else jar=$B_JAR opts=$B_OPTS; fi
+  local variant=$1 pair=$2 jar opts vars body file url rep t0 t1 summary assignment
+  if [ "$variant" = A ]; then jar=$A_JAR opts=$A_OPTS vars=$A_ENV; else jar=$B_JAR opts=$B_OPTS vars=$B_ENV; fi
+  for assignment in $vars; do export "${assignment?}"; done
   # shellcheck disable=SC2086 # opts is a list of JVM options
   JAR=$jar start_tollgate "$OUT" "${TOLLGATE_HEAP:-512m}" $opts
+  for assignment in $vars; do unset "${assignment%%=*}"; done
   for body in $BODIES; do
     file=$BENCH_DIR/payloads/chat-request.json
     [ "$body" = sse ] && file=$BENCH_DIR/payloads/chat-request-stream.json
