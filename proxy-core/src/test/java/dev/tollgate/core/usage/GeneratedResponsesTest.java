@@ -27,11 +27,7 @@ class GeneratedResponsesTest {
 
     @Test
     void openAiChatStreams() {
-        Random random = new Random(101);
-        for (int i = 0; i < RESPONSES; i++) {
-            Expected expected = Expected.random(random);
-            StringBuilder body = new StringBuilder();
-            String lineEnd = random.nextInt(4) == 0 ? "\r\n" : "\n";
+        check(101, ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, ResponseFormat.SSE, (random, expected, body, lineEnd) -> {
             String role = object(random, field("role", quoted("assistant")), field("content", quoted("")));
             event(body, lineEnd, chatChunk(random, expected.model, role, "null"));
             for (String piece : expected.pieces) {
@@ -44,41 +40,28 @@ class GeneratedResponsesTest {
             event(body, lineEnd, object(random, field("id", quoted("chatcmpl-1")), field("model", quoted(expected.model)),
                     field("choices", "[]"), field("usage", usage)));
             event(body, lineEnd, "[DONE]");
-
-            ParsedUsage parsed = parseCutAnywhere(random, ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, ResponseFormat.SSE, body);
-
-            expected.assertMatches(parsed, new TokenUsage(expected.input, expected.cached, 0, 0, expected.output), body);
-        }
+            return new TokenUsage(expected.input, expected.cached, 0, 0, expected.output);
+        });
     }
 
     @Test
     void openAiChatBodies() {
-        Random random = new Random(202);
-        for (int i = 0; i < RESPONSES; i++) {
-            Expected expected = Expected.random(random);
+        check(202, ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, ResponseFormat.JSON, (random, expected, body, lineEnd) -> {
             String message = object(random, field("role", quoted("assistant")), field("content", quoted(expected.text())),
                     field("refusal", "null"));
             String choice = object(random, field("index", 0), field("message", message), field("finish_reason", quoted("stop")));
             String usage = object(random, field("prompt_tokens", expected.input + expected.cached),
                     field("completion_tokens", expected.output),
                     field("prompt_tokens_details", object(random, field("cached_tokens", expected.cached))));
-            String body = object(random, field("id", quoted("chatcmpl-2")), field("object", quoted("chat.completion")),
-                    field("model", quoted(expected.model)), field("choices", "[" + choice + "]"), field("usage", usage));
-
-            ParsedUsage parsed = parseCutAnywhere(random, ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, ResponseFormat.JSON,
-                    new StringBuilder(body));
-
-            expected.assertMatches(parsed, new TokenUsage(expected.input, expected.cached, 0, 0, expected.output), body);
-        }
+            body.append(object(random, field("id", quoted("chatcmpl-2")), field("object", quoted("chat.completion")),
+                    field("model", quoted(expected.model)), field("choices", "[" + choice + "]"), field("usage", usage)));
+            return new TokenUsage(expected.input, expected.cached, 0, 0, expected.output);
+        });
     }
 
     @Test
     void anthropicMessageStreams() {
-        Random random = new Random(303);
-        for (int i = 0; i < RESPONSES; i++) {
-            Expected expected = Expected.random(random);
-            StringBuilder body = new StringBuilder();
-            String lineEnd = random.nextInt(4) == 0 ? "\r\n" : "\n";
+        check(303, ProviderKind.ANTHROPIC, Endpoint.MESSAGES, ResponseFormat.SSE, (random, expected, body, lineEnd) -> {
             String startUsage = object(random, field("input_tokens", expected.input), field("cache_read_input_tokens", expected.cached),
                     field("cache_creation_input_tokens", expected.write5m + expected.write1h),
                     field("cache_creation", object(random, field("ephemeral_5m_input_tokens", expected.write5m),
@@ -102,21 +85,13 @@ class GeneratedResponsesTest {
                     field("delta", object(random, field("stop_reason", quoted("end_turn")))),
                     field("usage", object(random, field("output_tokens", expected.output)))));
             anthropicEvent(body, lineEnd, "message_stop", object(random, field("type", quoted("message_stop"))));
-
-            ParsedUsage parsed = parseCutAnywhere(random, ProviderKind.ANTHROPIC, Endpoint.MESSAGES, ResponseFormat.SSE, body);
-
-            expected.assertMatches(parsed,
-                    new TokenUsage(expected.input, expected.cached, expected.write5m, expected.write1h, expected.output), body);
-        }
+            return new TokenUsage(expected.input, expected.cached, expected.write5m, expected.write1h, expected.output);
+        });
     }
 
     @Test
     void ollamaChatStreams() {
-        Random random = new Random(404);
-        for (int i = 0; i < RESPONSES; i++) {
-            Expected expected = Expected.random(random);
-            StringBuilder body = new StringBuilder();
-            String lineEnd = random.nextInt(4) == 0 ? "\r\n" : "\n";
+        check(404, ProviderKind.OLLAMA, Endpoint.OLLAMA_CHAT, ResponseFormat.NDJSON, (random, expected, body, lineEnd) -> {
             for (String piece : expected.pieces) {
                 body.append(object(random, field("model", quoted(expected.model)), field("created_at", quoted("2025-01-10T12:00:00Z")),
                         field("message", object(random, field("role", quoted("assistant")), field("content", quoted(piece)))),
@@ -126,10 +101,27 @@ class GeneratedResponsesTest {
                     field("message", object(random, field("role", quoted("assistant")), field("content", quoted("")))),
                     field("done_reason", quoted("stop")), field("done", "true"), field("prompt_eval_count", expected.input),
                     field("eval_count", expected.output), field("eval_duration", 4535599000L))).append(lineEnd);
+            return TokenUsage.of(expected.input, expected.output);
+        });
+    }
 
-            ParsedUsage parsed = parseCutAnywhere(random, ProviderKind.OLLAMA, Endpoint.OLLAMA_CHAT, ResponseFormat.NDJSON, body);
+    /** Writes one response made from {@code expected} into {@code body}; returns the usage it reports. */
+    private interface ResponseWriter {
+        TokenUsage write(Random random, Expected expected, StringBuilder body, String lineEnd);
+    }
 
-            expected.assertMatches(parsed, TokenUsage.of(expected.input, expected.output), body);
+    /** {@value #RESPONSES} responses from {@code writer}, each cut at random places and parsed. */
+    private static void check(long seed, ProviderKind provider, Endpoint endpoint, ResponseFormat format, ResponseWriter writer) {
+        Random random = new Random(seed);
+        for (int i = 0; i < RESPONSES; i++) {
+            Expected expected = Expected.random(random);
+            StringBuilder body = new StringBuilder();
+            String lineEnd = random.nextInt(4) == 0 ? "\r\n" : "\n";
+            TokenUsage usage = writer.write(random, expected, body, lineEnd);
+
+            ParsedUsage parsed = parseCutAnywhere(random, provider, endpoint, format, body);
+
+            expected.assertMatches(parsed, usage, body);
         }
     }
 
