@@ -139,7 +139,7 @@ public final class BudgetEnforcer {
             long remaining = tryHold(tallies[i], states[i].budget.limitNanoUsd(), upperBoundNanoUsd);
             if (remaining >= 0) {
                 for (int j = 0; j < i; j++) {
-                    tallies[j].committed.addAndGet(-holds[j]); // give back what was taken: no partial holds
+                    tallies[j].addCommitted(-holds[j]); // give back what was taken: no partial holds
                 }
                 return refusal(states, tallies, i, remaining, upperBoundNanoUsd, now);
             }
@@ -176,7 +176,7 @@ public final class BudgetEnforcer {
         long tightest = Long.MAX_VALUE;
         for (BudgetState state : t.states) {
             WindowTally tally = state.peek(now);
-            long committed = tally == null ? 0 : tally.committed.get();
+            long committed = tally == null ? 0 : tally.committed();
             tightest = Math.min(tightest, remaining(state.budget.limitNanoUsd(), committed));
         }
         return tightest;
@@ -189,7 +189,7 @@ public final class BudgetEnforcer {
     public long spentNanoUsd(TenantId tenant, BudgetWindow window, Instant now) {
         BudgetState state = state(tenant, window);
         WindowTally tally = state == null ? null : state.peek(now);
-        return tally == null ? 0 : tally.spent.get();
+        return tally == null ? 0 : tally.spent();
     }
 
     /** Every budget's figures in its period containing {@code now}, in the order of {@link #budgets()}. */
@@ -198,8 +198,8 @@ public final class BudgetEnforcer {
         for (Budget budget : budgets) {
             BudgetState state = state(budget.tenant(), budget.window());
             WindowTally tally = state.peek(now);
-            long spent = tally == null ? 0 : tally.spent.get();
-            long committed = tally == null ? 0 : tally.committed.get();
+            long spent = tally == null ? 0 : tally.spent();
+            long committed = tally == null ? 0 : tally.committed();
             BudgetPeriod period = tally == null ? budget.window().periodAt(now) : tally.period;
             out.add(new BudgetStatus(budget, period, spent, Math.max(0, committed - spent),
                     remaining(budget.limitNanoUsd(), committed)));
@@ -281,13 +281,13 @@ public final class BudgetEnforcer {
      */
     private static long tryHold(WindowTally tally, long limit, long amount) {
         for (;;) {
-            long committed = tally.committed.get();
+            long committed = tally.committed();
             long room = remaining(limit, committed);
             // Once nothing is left, even a request bounded at 0 is refused: an exhausted budget stays shut.
             if (room == 0 || amount > room) {
                 return room;
             }
-            if (tally.committed.compareAndSet(committed, committed + amount)) {
+            if (tally.compareAndSetCommitted(committed, committed + amount)) {
                 return -1;
             }
         }
@@ -302,7 +302,7 @@ public final class BudgetEnforcer {
             Budget other = states[k].budget;
             if (other.rejects()) {
                 WindowTally tally = states[k].tallyAt(now);
-                long room = remaining(other.limitNanoUsd(), tally.committed.get());
+                long room = remaining(other.limitNanoUsd(), tally.committed());
                 if (room == 0 || amount > room) {
                     retryAfter = Math.max(retryAfter, tally.period.secondsUntilEnd(now));
                 }
@@ -314,7 +314,7 @@ public final class BudgetEnforcer {
     private static long tightestRemaining(BudgetState[] states, WindowTally[] tallies) {
         long tightest = Long.MAX_VALUE;
         for (int i = 0; i < states.length; i++) {
-            tightest = Math.min(tightest, remaining(states[i].budget.limitNanoUsd(), tallies[i].committed.get()));
+            tightest = Math.min(tightest, remaining(states[i].budget.limitNanoUsd(), tallies[i].committed()));
         }
         return tightest;
     }
