@@ -81,7 +81,8 @@ public class AccountingPathBenchmark {
 
     @Benchmark
     public ExchangeRecord streamedChatRequest(Shared shared, Bodies bodies) throws MalformedRequestException {
-        RequestInspector inspector = RequestInspector.forRequest(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, true);
+        RequestInspector inspector = RequestInspector.forRequest(ProviderKind.OPENAI, Endpoint.CHAT_COMPLETIONS, true,
+                bodies.request.readableBytes());
         inspector.onBytes(COPY.of(bodies.request));
         RequestFacts facts = inspector.finish();
         shared.metrics.exchangeStarted(Records.ROUTE);

@@ -50,7 +50,8 @@ public class RequestInspectorBenchmark {
 
     @Benchmark
     public RequestFacts inspect() throws MalformedRequestException {
-        RequestInspector inspector = RequestInspector.forRequest(provider, endpoint, true);
+        // As the server makes it: sized from the body's Content-Length.
+        RequestInspector inspector = RequestInspector.forRequest(provider, endpoint, true, bytes.readableBytes());
         inspector.onBytes(COPY.of(bytes));
         return inspector.finish();
     }

@@ -3,6 +3,7 @@ package dev.tollgate.core.usage;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.tollgate.core.provider.Endpoint;
 import dev.tollgate.core.provider.ProviderKind;
 import java.util.ArrayList;
@@ -207,25 +208,18 @@ class GeneratedResponsesTest {
         return "{" + gap + String.join("," + gap, all) + gap + "}";
     }
 
+    /** {@code text} as a JSON string, with every second {@code é} escaped: the same text, which must decode alike. */
     private static String quoted(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else if (c == 'é' && i % 2 == 0) {
-                        out.append("\\u00e9"); // the same text, escaped
-                    } else {
-                        out.append(c);
-                    }
-                }
+        String plain = new String(JsonStringEncoder.getInstance().quoteAsString(text));
+        StringBuilder out = new StringBuilder(plain.length() + 8).append('"');
+        boolean escape = true;
+        for (int i = 0; i < plain.length(); i++) {
+            char c = plain.charAt(i);
+            if (c == 'é') {
+                out.append(escape ? "\\u00e9" : "é");
+                escape = !escape;
+            } else {
+                out.append(c);
             }
         }
         return out.append('"').toString();
