@@ -50,6 +50,26 @@ async_profiler_lib() {
   echo "$dir/$arch/libasyncProfiler.so"
 }
 
+# recorder_start NAME / recorder_stop NAME: records Tollgate between the two; stop prints the hot spots.
+recorder_start() {
+  if [ "$ASYNC" = 1 ]; then
+    # jcmd passes the options as one argument only when they are quoted inside it.
+    jcmd "$TOLLGATE_PID" JVMTI.agent_load "$PROFILER_LIB" \
+      "\"start,event=cpu,interval=${ASYNC_INTERVAL:-1ms},cstack=vm,threads\"" >/dev/null
+  else
+    jcmd "$TOLLGATE_PID" JFR.start name="$1" settings="${JFR_SETTINGS:-profile}" >/dev/null
+  fi
+}
+recorder_stop() {
+  if [ "$ASYNC" = 1 ]; then
+    jcmd "$TOLLGATE_PID" JVMTI.agent_load "$PROFILER_LIB" "\"stop,file=$OUT/collapsed-$1.txt,collapsed\"" >/dev/null
+    python3 "$BENCH_DIR/tools/collapsed_top.py" "$OUT/collapsed-$1.txt" --top 25
+  else
+    jcmd "$TOLLGATE_PID" JFR.stop name="$1" filename="$OUT/tollgate-$1.jfr" >/dev/null
+    python3 "$BENCH_DIR/tools/jfr_top.py" "$OUT/tollgate-$1.jfr" --top 25
+  fi
+}
+
 bench_prepare
 check_ports "$UPSTREAM_PORT" "$TOLLGATE_PORT" "$ADMIN_PORT"
 OUT=$BENCH_DIR/out/profile-$(date +%Y%m%d-%H%M%S)
@@ -78,19 +98,9 @@ for body in json sse; do
   python3 "$BENCH_DIR/tools/thread_cpu.py" diff "$OUT/cpu-$body.before" "$OUT/cpu-$body.after" \
     "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$OUT/wrk-cpu-$body.json")" \
     | tee "$OUT/cpu-$body.txt" >&2
-  if [ "$ASYNC" = 1 ]; then
-    # jcmd passes the options as one argument only when they are quoted inside it.
-    jcmd "$TOLLGATE_PID" JVMTI.agent_load "$PROFILER_LIB" \
-      "\"start,event=cpu,interval=${ASYNC_INTERVAL:-1ms},cstack=vm,threads\"" >/dev/null
-    run_wrk "$OUT/wrk-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-$body.json"
-    jcmd "$TOLLGATE_PID" JVMTI.agent_load "$PROFILER_LIB" "\"stop,file=$OUT/collapsed-$body.txt,collapsed\"" >/dev/null
-    python3 "$BENCH_DIR/tools/collapsed_top.py" "$OUT/collapsed-$body.txt" --top 25 >"$OUT/hotspots-$body.txt"
-  else
-    jcmd "$TOLLGATE_PID" JFR.start name="$body" settings="${JFR_SETTINGS:-profile}" >/dev/null
-    run_wrk "$OUT/wrk-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-$body.json"
-    jcmd "$TOLLGATE_PID" JFR.stop name="$body" filename="$OUT/tollgate-$body.jfr" >/dev/null
-    python3 "$BENCH_DIR/tools/jfr_top.py" "$OUT/tollgate-$body.jfr" --top 25 >"$OUT/hotspots-$body.txt"
-  fi
+  recorder_start "$body"
+  run_wrk "$OUT/wrk-$body.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS" >"$OUT/wrk-$body.json"
+  recorder_stop "$body" >"$OUT/hotspots-$body.txt"
   log "$body: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.0f req/s" % (d["requests"]/(d["duration_us"]/1e6)))' "$OUT/wrk-$body.json"); hot spots in $OUT/hotspots-$body.txt"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/meta.txt"
