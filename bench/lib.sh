@@ -134,6 +134,20 @@ bench_cleanup() {
 }
 
 # cpu_ticks PID...: user + system CPU time of the processes (all their threads), in clock ticks.
+# machine_ticks: the machine's CPU time so far, per state, from /proc/stat's "cpu" line:
+# user nice system idle iowait irq softirq steal (in clock ticks).
+machine_ticks() {
+  awk '/^cpu / {print $2, $3, $4, $5, $6, $7, $8, $9; exit}' /proc/stat
+}
+
+# ticks_delta BEFORE AFTER: two machine_ticks lines -> {"user":..,"idle":..,"steal":..,...} (JSON).
+ticks_delta() {
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    split(a, x); split(b, y); n = split("user nice system idle iowait irq softirq steal", name)
+    printf "{"; for (i = 1; i <= n; i++) printf "%s\"%s\":%d", (i > 1 ? "," : ""), name[i], y[i] - x[i]; printf "}"
+  }'
+}
+
 cpu_ticks() {
   local total=0 pid
   for pid in "$@"; do

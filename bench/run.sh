@@ -110,18 +110,21 @@ sanity() {
 }
 
 measure() { # measure ROUND SCENARIO TARGET SECONDS
-  local round=$1 scen=$2 target=$3 secs=$4 path body conns threads json cpu0 cpu1
+  local round=$1 scen=$2 target=$3 secs=$4 path body conns threads json cpu0 cpu1 machine0 machine1
   read -r path body conns threads <<<"${SCENARIO[$scen]}"
   # shellcheck disable=SC2086 # lists of pids
   cpu0=$(cpu_ticks ${TARGET_PIDS[$target]})
+  machine0=$(machine_ticks)
   json=$(run_wrk "$OUT/wrk/r$round-$scen-$target.txt" "http://127.0.0.1:${TARGET_PORT[$target]}$path" \
     "$body" "$conns" "$threads" "$secs")
   # shellcheck disable=SC2086
   cpu1=$(cpu_ticks ${TARGET_PIDS[$target]})
+  machine1=$(machine_ticks)
   [ -n "$json" ] || die "wrk printed no summary; see $OUT/wrk/r$round-$scen-$target.txt"
   # CPU time the target's own processes spent (Tollgate: the JVM, GC and JIT included; nginx: its
   # workers; direct: the fake upstream), a figure that a busy machine disturbs far less than req/s.
-  json="{\"cpu_ticks\":$((cpu1 - cpu0)),\"clk_tck\":$CLK_TCK,${json#\{}"
+  # How the whole machine spent the window (idle and steal tell a disturbed round from a slow target).
+  json="{\"cpu_ticks\":$((cpu1 - cpu0)),\"clk_tck\":$CLK_TCK,\"machine_ticks\":$(ticks_delta "$machine0" "$machine1"),${json#\{}"
   if [ "$round" != warmup ]; then
     echo "{\"round\":$round,\"scenario\":\"$scen\",\"target\":\"$target\",${json#\{}" >>"$OUT/samples.jsonl"
   fi

@@ -32,6 +32,14 @@ def errors(s):
     return s["err_connect"] + s["err_read"] + s["err_write"] + s["err_status"] + s["err_timeout"]
 
 
+def machine_pct(s, *states):
+    """Share of the machine's CPU time in the given /proc/stat states during the measurement, in %."""
+    ticks = s.get("machine_ticks")
+    if not ticks or not sum(ticks.values()):
+        return float("nan")
+    return 100.0 * sum(ticks[state] for state in states) / sum(ticks.values())
+
+
 def med(values):
     return statistics.median(values) if values else float("nan")
 
@@ -59,7 +67,31 @@ def paired_added(samples, scenario, key):
             if direct:
                 diffs.append(s[key] - direct[0][key])
         out[proxy] = med(diffs)
+        out[proxy + " rounds"] = diffs
     return out
+
+
+def per_round_ratios(samples, scenario):
+    """(round, tollgate sample, nginx sample, tollgate/nginx req/s) for each round that has both."""
+    out = []
+    for s in by(samples, scenario, "tollgate"):
+        n = [x for x in by(samples, scenario, "nginx") if x["round"] == s["round"]]
+        if n:
+            out.append((s["round"], s, n[0], rps(s) / rps(n[0])))
+    return out
+
+
+def round_table(samples, scenario):
+    """One line per round: both proxies' req/s and CPU per request, their ratio, and how busy the
+    machine was during each, so that a disturbed round can be told from a slow target."""
+    lines = ["%s per round: req/s (CPU us per request), ratio, machine idle %% and steal %% during each:" % scenario,
+             "%5s %16s %16s %7s %13s %13s" % ("round", "tollgate", "nginx", "ratio", "idle tg/ng", "steal tg/ng")]
+    for rnd, t, n, ratio in per_round_ratios(samples, scenario):
+        lines.append("%5s %8.0f (%5.1f) %8.0f (%5.1f) %6.0f%% %6.1f/%-6.1f %6.1f/%-6.1f" % (
+            rnd, rps(t), cpu_us(t), rps(n), cpu_us(n), 100 * ratio,
+            machine_pct(t, "idle", "iowait"), machine_pct(n, "idle", "iowait"),
+            machine_pct(t, "steal"), machine_pct(n, "steal")))
+    return lines
 
 
 def verdict(ok, text, miss):
@@ -89,6 +121,9 @@ def main():
                     lines.append("%-10s %-8s %10.0f %10.0f %10.0f %8.2fx" % (
                         scen, label, vals["direct"], vals["nginx"], vals["tollgate"], ratio))
         lines.append("(cpu us/r: CPU time of the target's own processes per request; less disturbed by a busy machine than req/s)")
+        for body in ("json", "sse"):
+            lines.append("")
+            lines += round_table(samples, body + "-c64")
         bad = [s for s in samples if errors(s) > 0]
         lines.append("")
         lines.append("Added latency over direct at c=1 (median of per-round differences, us):")
@@ -97,23 +132,25 @@ def main():
             p50 = paired_added(samples, body + "-c1", "p50_us")
             p99 = paired_added(samples, body + "-c1", "p99_us")
             lines.append("%-6s %12.0f %12.0f %12.0f %12.0f" % (body, p50["nginx"], p50["tollgate"], p99["nginx"], p99["tollgate"]))
+            rounds_p50 = p50["tollgate rounds"]
             checks.append(verdict(p50["tollgate"] <= ADDED_P50_MAX_US,
-                                  "%s added p50 %.0f us (target <= %d us)" % (body, p50["tollgate"], ADDED_P50_MAX_US),
+                                  "%s added p50 %.0f us (target <= %d us; rounds %.0f to %.0f us)" % (
+                                      body, p50["tollgate"], ADDED_P50_MAX_US,
+                                      min(rounds_p50, default=float("nan")), max(rounds_p50, default=float("nan"))),
                                   "%.0f us" % (p50["tollgate"] - ADDED_P50_MAX_US)))
             checks.append(verdict(p99["tollgate"] <= ADDED_P99_MAX_US,
                                   "%s added p99 %.0f us (target <= %d us)" % (body, p99["tollgate"], ADDED_P99_MAX_US),
                                   "%.0f us" % (p99["tollgate"] - ADDED_P99_MAX_US)))
         for body in ("json", "sse"):
-            scen = body + "-c64"
-            ratios = []
-            for s in by(samples, scen, "tollgate"):
-                n = [x for x in by(samples, scen, "nginx") if x["round"] == s["round"]]
-                if n:
-                    ratios.append(rps(s) / rps(n[0]))
+            ratios = [r for _, _, _, r in per_round_ratios(samples, body + "-c64")]
             ratio = med(ratios)
+            below = sum(1 for r in ratios if r < THROUGHPUT_MIN_RATIO)
             checks.append(verdict(ratio >= THROUGHPUT_MIN_RATIO,
-                                  "%s throughput %.0f%% of nginx (median of per-round ratios; target >= %.0f%%)" % (
-                                      body, 100 * ratio, 100 * THROUGHPUT_MIN_RATIO),
+                                  "%s throughput %.0f%% of nginx (median of per-round ratios; target >= %.0f%%; "
+                                  "rounds %.0f-%.0f%%, %d of %d below)" % (
+                                      body, 100 * ratio, 100 * THROUGHPUT_MIN_RATIO,
+                                      100 * min(ratios, default=float("nan")), 100 * max(ratios, default=float("nan")),
+                                      below, len(ratios)),
                                   "%.0f points" % (100 * (THROUGHPUT_MIN_RATIO - ratio))))
         for body in ("json", "sse"):
             d = med([rps(s) for s in by(samples, body + "-c64", "direct")])
