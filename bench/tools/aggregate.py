@@ -15,6 +15,7 @@ ADDED_P99_MAX_US = 1000
 THROUGHPUT_MIN_RATIO = 0.75
 HEAP_PER_STREAM_MAX = 32 * 1024
 SLOW_STREAMS_MIN = 2000
+MAX_STEAL_PCT = int(os.environ.get("MAX_STEAL", "5"))  # as bench/run.sh
 
 
 def rps(s):
@@ -124,6 +125,15 @@ def main():
         for body in ("json", "sse"):
             lines.append("")
             lines += round_table(samples, body + "-c64")
+        retaken = [s for s in samples if s.get("attempts", 1) > 1]
+        if retaken:
+            still = [s for s in samples if round(machine_pct(s, "steal")) > MAX_STEAL_PCT]
+            lines.append("")
+            lines.append("%d of %d measurements were taken again because the hypervisor took more than %d%% of the "
+                         "machine (steal); %d still above after the last attempt: %s" % (
+                             len(retaken), len(samples), MAX_STEAL_PCT, len(still),
+                             ", ".join("r%s %s %s %.0f%%" % (s["round"], s["scenario"], s["target"],
+                                                             machine_pct(s, "steal")) for s in still) or "none"))
         bad = [s for s in samples if errors(s) > 0]
         lines.append("")
         lines.append("Added latency over direct at c=1 (median of per-round differences, us):")
