@@ -19,7 +19,9 @@
 #                       the median of fewer rounds lands on either mode; see bench/README.md)
 #   --secs S            seconds per measurement (default 8)
 #   --warmup S          warm-up seconds per target and body (default 30: Tollgate's JIT is still
-#                       compiling after 10 s, which showed as a c=1 p99 above 1 ms)
+#                       compiling after 10 s, which showed as a c=1 p99 above 1 ms), in
+#   --warmup-runs N     wrk runs (default 5: each one ends with requests cut off in flight, as
+#                       clients do; the JIT sees that path before the rounds)
 #   --no-slow           skip the slow-streams scenario   --only-slow   run only it
 #   --slow-streams N    concurrent slow streams (default 2000)
 #   --jfr               record a JFR profile of Tollgate during the rounds (out/.../tollgate.jfr)
@@ -35,15 +37,16 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-ROUNDS=10 SECS=8 WARMUP=30 MAX_STEAL=${MAX_STEAL:-5} MAX_ATTEMPTS=${MAX_ATTEMPTS:-3} SLOW=1 ONLY_SLOW=0 SLOW_STREAMS=2000 JFR=0 ONE_JVM=0 OUT=
+ROUNDS=10 SECS=8 WARMUP=30 WARMUP_RUNS=5 MAX_STEAL=${MAX_STEAL:-5} MAX_ATTEMPTS=${MAX_ATTEMPTS:-3} SLOW=1 ONLY_SLOW=0 SLOW_STREAMS=2000 JFR=0 ONE_JVM=0 OUT=
 WRK_THREADS=${WRK_THREADS:-2}
 TOLLGATE_HEAP=${TOLLGATE_HEAP:-512m}
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) ROUNDS=2 SECS=2 WARMUP=5 SLOW_RATE=${SLOW_RATE_QUICK:-1000} ;;
+    --quick) ROUNDS=2 SECS=2 WARMUP=5 WARMUP_RUNS=1 SLOW_RATE=${SLOW_RATE_QUICK:-1000} ;;
     --rounds) ROUNDS=$2; shift ;;
     --secs) SECS=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
+    --warmup-runs) WARMUP_RUNS=$2; shift ;;
     --no-slow) SLOW=0 ;;
     --only-slow) ONLY_SLOW=1 ;;
     --slow-streams) SLOW_STREAMS=$2; shift ;;
@@ -89,7 +92,7 @@ write_meta() {
     echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //')"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
     echo "tollgate: $(cd "$ROOT_DIR" && git rev-parse --short HEAD 2>/dev/null || echo unknown) heap $TOLLGATE_HEAP $TOLLGATE_JAVA_OPTS"
-    echo "plan: $ROUNDS rounds x $SECS s, warm-up $WARMUP s, wrk threads $WRK_THREADS, upstream workers $UPSTREAM_WORKERS, nginx workers $NGINX_WORKERS$([ "$ONE_JVM" = 0 ] && echo ", a fresh Tollgate JVM per round")"
+    echo "plan: $ROUNDS rounds x $SECS s, warm-up $WARMUP s in $WARMUP_RUNS runs, wrk threads $WRK_THREADS, upstream workers $UPSTREAM_WORKERS, nginx workers $NGINX_WORKERS$([ "$ONE_JVM" = 0 ] && echo ", a fresh Tollgate JVM per round")"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   } >"$OUT/meta.txt"
 }
@@ -159,6 +162,17 @@ measure_once() {
   echo "{\"cpu_ticks\":$((cpu1 - cpu0)),\"clk_tck\":$CLK_TCK,\"machine_ticks\":$(ticks_delta "$machine0" "$machine1"),${json#\{}"
 }
 
+# warm_up SCENARIO TARGET: WARMUP seconds of load in WARMUP_RUNS wrk runs. Each time wrk stops it
+# leaves requests in flight, and a proxy that has served for a while has seen many such hang-ups:
+# in Tollgate, C2 code compiled before the first one traps on the client-abort path and is compiled
+# again. Warming up in several runs lets that happen before the rounds, not inside a measurement.
+warm_up() {
+  local scen=$1 target=$2 i
+  for i in $(seq 1 "$WARMUP_RUNS"); do
+    measure warmup "$scen" "$target" $(((WARMUP + WARMUP_RUNS - 1) / WARMUP_RUNS))
+  done
+}
+
 rounds() {
   mkdir -p "$OUT/wrk"
   local jfr_args=()
@@ -173,7 +187,7 @@ rounds() {
   local t s r i n=${#TARGETS[@]}
   log "warm-up: $WARMUP s per target and body at c=64"
   for s in json-c64 sse-c64; do
-    for t in "${TARGETS[@]}"; do measure warmup "$s" "$t" "$WARMUP"; done
+    for t in "${TARGETS[@]}"; do warm_up "$s" "$t"; done
   done
   for r in $(seq 1 "$ROUNDS"); do
     if [ "$r" -gt 1 ] && [ "$ONE_JVM" = 0 ]; then
@@ -181,7 +195,7 @@ rounds() {
       stop_tollgate
       start_tollgate "$OUT" "$TOLLGATE_HEAP"
       TARGET_PIDS[tollgate]=$TOLLGATE_PID
-      for s in json-c64 sse-c64; do measure warmup "$s" tollgate "$WARMUP"; done
+      for s in json-c64 sse-c64; do warm_up "$s" tollgate; done
     fi
     log "round $r of $ROUNDS"
     for s in "${SCENARIOS[@]}"; do
