@@ -133,7 +133,6 @@ bench_cleanup() {
   stop_nginx_all
 }
 
-# cpu_ticks PID...: user + system CPU time of the processes (all their threads), in clock ticks.
 # machine_ticks: the machine's CPU time so far, per state, from /proc/stat's "cpu" line:
 # user nice system idle iowait irq softirq steal (in clock ticks).
 machine_ticks() {
@@ -148,6 +147,7 @@ ticks_delta() {
   }'
 }
 
+# cpu_ticks PID...: user + system CPU time of the processes (all their threads), in clock ticks.
 cpu_ticks() {
   local total=0 pid
   for pid in "$@"; do

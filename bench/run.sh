@@ -134,12 +134,11 @@ measure() {
   if [ "$round" != warmup ]; then
     echo "{\"round\":$round,\"scenario\":\"$scen\",\"target\":\"$target\",${json#\{}" >>"$OUT/samples.jsonl"
   fi
-  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); n=max(1, d["requests"]); m=d["machine_ticks"]; print("%-9s %-8s %-8s %9.0f req/s  p50 %7d us  p99 %7d us  cpu %6.1f us/req  errors %d  steal %2.0f%%" % (
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); n=max(1, d["requests"]); print("%-9s %-8s %-8s %9.0f req/s  p50 %7d us  p99 %7d us  cpu %6.1f us/req  errors %d  steal %2s%%" % (
     sys.argv[2], sys.argv[3], sys.argv[4], d["requests"] / (d["duration_us"] / 1e6), d["p50_us"], d["p99_us"],
     d["cpu_ticks"] * 1e6 / d["clk_tck"] / n,
-    d["err_connect"] + d["err_read"] + d["err_write"] + d["err_status"] + d["err_timeout"],
-    100 * m["steal"] / max(1, sum(m.values()))))' \
-    "$json" "r$round" "$scen" "$target" >&2
+    d["err_connect"] + d["err_read"] + d["err_write"] + d["err_status"] + d["err_timeout"], sys.argv[5]))' \
+    "$json" "r$round" "$scen" "$target" "$steal" >&2
 }
 
 # measure_once ROUND SCENARIO TARGET SECONDS: prints wrk's JSON summary with the target's CPU ticks
