@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +69,19 @@ public final class ProxyServer implements AutoCloseable {
             adminChannel.close().sync();
         }
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        awaitCurrentPasses();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Lets each worker loop finish the pass it is in, and the tasks queued by it. A response completed
+     * in that pass may still wait for its flush at the pass's end ({@code PassFlush}), and a loop
+     * told to shut down closes its channels before it runs its tasks.
+     */
+    private void awaitCurrentPasses() throws InterruptedException {
+        for (EventExecutor loop : workers) {
+            loop.submit(() -> {}).await(1, TimeUnit.SECONDS);
+        }
     }
 
     private ServerBootstrap bootstrap(ChannelHandler initializer) {

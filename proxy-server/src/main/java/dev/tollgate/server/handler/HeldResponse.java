@@ -47,16 +47,17 @@ final class HeldResponse {
         }
     }
 
-    /** Writes the whole response and flushes. */
+    /** Writes the whole response, flushed at the end of the loop's pass. */
     void writeAll(ChannelHandlerContext ctx) {
         if (chunks.size() == 1) {
             // The usual small body: one message, one trip through the pipeline and the encoder.
-            ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), chunks.poll(),
+            ctx.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), chunks.poll(),
                     head.headers(), EmptyHttpHeaders.INSTANCE));
-            return;
+        } else {
+            writeHeld(ctx);
+            ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
-        writeHeld(ctx);
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        PassFlush.flushAfterPass(ctx.channel());
     }
 
     void release() {

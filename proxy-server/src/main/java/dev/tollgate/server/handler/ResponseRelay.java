@@ -98,8 +98,9 @@ final class ResponseRelay implements UpstreamListener {
         reusedConnection = channel.hasAttr(USED);
         channel.attr(USED).set(Boolean.TRUE);
         // One message, so one trip through the upstream pipeline and its encoder.
-        channel.writeAndFlush(new DefaultFullHttpRequest(upstreamHead.protocolVersion(), upstreamHead.method(),
+        channel.write(new DefaultFullHttpRequest(upstreamHead.protocolVersion(), upstreamHead.method(),
                 upstreamHead.uri(), body.retainedDuplicate(), upstreamHead.headers(), EmptyHttpHeaders.INSTANCE, false));
+        PassFlush.flushAfterPass(channel);
         exchange.forwarded(proxy.nanoTime().getAsLong());
     }
 
@@ -177,9 +178,9 @@ final class ResponseRelay implements UpstreamListener {
     @Override
     public void onUpstreamReadComplete() {
         if (done) {
-            return; // finishing flushed everything
+            return; // finishing flushes everything
         }
-        ctx.flush();
+        PassFlush.flushAfterPass(ctx.channel());
         if (!ctx.channel().isWritable() && upstream != null) {
             upstream.config().setAutoRead(false); // resumes in onClientWritabilityChanged
         }
@@ -200,7 +201,8 @@ final class ResponseRelay implements UpstreamListener {
                 response.writeAll(ctx);
             });
         } else {
-            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            PassFlush.flushAfterPass(ctx.channel());
             proxy.completer().complete(exchange, ctx.executor(), outcome, status, parsed, null);
         }
     }
