@@ -97,11 +97,12 @@ final class ResponseRelay implements UpstreamListener {
         upstream = channel;
         reusedConnection = channel.hasAttr(USED);
         channel.attr(USED).set(Boolean.TRUE);
-        // One message, so one trip through the upstream pipeline and its encoder.
+        // One message, so one trip through the upstream pipeline and its encoder. Forwarded once it is
+        // on the socket: the wait for the pass's flush is the proxy's time, not the upstream's.
         channel.write(new DefaultFullHttpRequest(upstreamHead.protocolVersion(), upstreamHead.method(),
-                upstreamHead.uri(), body.retainedDuplicate(), upstreamHead.headers(), EmptyHttpHeaders.INSTANCE, false));
+                upstreamHead.uri(), body.retainedDuplicate(), upstreamHead.headers(), EmptyHttpHeaders.INSTANCE, false))
+                .addListener(written -> exchange.forwarded(proxy.nanoTime().getAsLong()));
         PassFlush.flushAfterPass(channel);
-        exchange.forwarded(proxy.nanoTime().getAsLong());
     }
 
     @Override
