@@ -64,7 +64,6 @@ trap 'exit 130' INT TERM
 } | tee "$OUT/meta.txt" >&2
 
 start_nginx upstream "$OUT" "$UPSTREAM_PORT" "$UPSTREAM_WORKERS" "$SLOW_RATE"
-CLK_TCK=$(getconf CLK_TCK)
 
 # measure_jvm VARIANT PAIR: one fresh JVM of the variant; appends "variant body pair rep req/s cpu_us" rows.
 measure_jvm() {
@@ -83,13 +82,7 @@ measure_jvm() {
       t0=$(cpu_ticks "$TOLLGATE_PID")
       summary=$(run_wrk "$OUT/wrk-$variant-$pair-$body-$rep.txt" "$url" "$file" "$CONNS" "${WRK_THREADS:-2}" "$SECS")
       t1=$(cpu_ticks "$TOLLGATE_PID")
-      python3 -c '
-import json, sys
-d = json.loads(sys.argv[1]); n = d["requests"]; s = d["duration_us"] / 1e6
-errors = d["err_connect"] + d["err_read"] + d["err_write"] + d["err_status"] + d["err_timeout"]
-cpu_us = (int(sys.argv[3]) - int(sys.argv[2])) * 1e6 / int(sys.argv[4]) / n
-print(sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8], "%.0f" % (n / s), "%.2f" % cpu_us, errors)
-' "$summary" "$t0" "$t1" "$CLK_TCK" "$variant" "$body" "$pair" "$rep" | tee -a "$OUT/rows.txt" >&2
+      echo "$variant $body $pair $rep $(window_figures "$summary" "$t0" "$t1")" | tee -a "$OUT/rows.txt" >&2
     done
   done
   stop_tollgate

@@ -62,7 +62,6 @@ trap 'exit 130' INT TERM
 } | tee "$OUT/meta.txt" >&2
 
 start_nginx upstream "$OUT" "$UPSTREAM_PORT" "$UPSTREAM_WORKERS" "$SLOW_RATE"
-CLK_TCK=$(getconf CLK_TCK)
 
 # One JVM per name (A1 B1 A2 B2 ...), each on its own port pair.
 declare -A JVM_PID JVM_PORT
@@ -94,12 +93,7 @@ measure() {
   summary=$(run_wrk "$OUT/wrk.txt" "http://127.0.0.1:${JVM_PORT[$name]}/$BODY/v1/chat/completions" "$file" "$CONNS" \
     "${WRK_THREADS:-2}" "$secs")
   t1=$(cpu_ticks "${JVM_PID[$name]}")
-  python3 -c '
-import json, sys
-d = json.loads(sys.argv[1]); n = d["requests"]; s = d["duration_us"] / 1e6
-errors = d["err_connect"] + d["err_read"] + d["err_write"] + d["err_status"] + d["err_timeout"]
-print(sys.argv[5], sys.argv[6], "%.0f" % (n / s), "%.2f" % ((int(sys.argv[3]) - int(sys.argv[2])) * 1e6 / int(sys.argv[4]) / n), errors)
-' "$summary" "$t0" "$t1" "$CLK_TCK" "$round" "$name"
+  echo "$round $name $(window_figures "$summary" "$t0" "$t1")"
 }
 
 for run in $(seq 1 "$WARMUP_RUNS"); do

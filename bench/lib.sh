@@ -157,6 +157,18 @@ cpu_ticks() {
   echo "$total"
 }
 
+# window_figures WRK_SUMMARY TICKS_BEFORE TICKS_AFTER: "req/s cpu_us_per_request errors" for one wrk
+# window (run_wrk's JSON line) on processes whose cpu_ticks were taken around it.
+window_figures() {
+  python3 -c '
+import json, sys
+d = json.loads(sys.argv[1]); n = d["requests"]; s = d["duration_us"] / 1e6
+errors = d["err_connect"] + d["err_read"] + d["err_write"] + d["err_status"] + d["err_timeout"]
+cpu_us = (int(sys.argv[3]) - int(sys.argv[2])) * 1e6 / int(sys.argv[4]) / n
+print("%.0f" % (n / s), "%.2f" % cpu_us, errors)
+' "$1" "$2" "$3" "$(getconf CLK_TCK)"
+}
+
 # nginx_workers KIND RUNDIR: the worker pids of a started nginx.
 nginx_workers() {
   pgrep -P "$(cat "$2/$1.pid")" | tr '\n' ' '
