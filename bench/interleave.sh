@@ -47,6 +47,7 @@ case $BODY in json|sse) ;; *) die "--body is json or sse" ;; esac
 
 bench_prepare
 for jar in "$A_JAR" "$B_JAR"; do [ -f "$jar" ] || die "no such jar: $jar"; done
+check_ports "$UPSTREAM_PORT"
 OUT=${OUT:-$BENCH_DIR/out/interleave-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
